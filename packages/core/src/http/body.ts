@@ -1,0 +1,42 @@
+/**
+ * Reads a request body up to `limit` bytes. Returns undefined when it is larger: the declared
+ * length is checked first so an oversized upload is refused before it is read, and a body without
+ * a length is counted as it streams and abandoned at the limit.
+ */
+export async function readBodyText(request: Request, limit: number): Promise<string | undefined> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null) {
+    const length = Number(declared);
+    if (Number.isFinite(length) && length > limit) {
+      await request.body?.cancel().catch(() => {});
+      return undefined;
+    }
+    if (Number.isFinite(length)) {
+      const text = await request.text();
+      // The declared length may lie; the text length in UTF-16 units bounds the byte length from below.
+      return text.length > limit ? undefined : text;
+    }
+  }
+  const body = request.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(joined);
+}

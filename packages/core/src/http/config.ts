@@ -1,0 +1,76 @@
+import { Defaults } from "../protocol/constants.js";
+import type { Dispatcher } from "../server/dispatcher.js";
+import type { CorsOptions, McpServerOptions } from "../server/options.js";
+import { InMemoryEventStore } from "../session/memory-event-store.js";
+import { InMemorySessionStore } from "../session/memory-session-store.js";
+import { InMemoryStreamManager } from "../session/memory-stream-manager.js";
+import { SessionRuntime } from "../session/session-runtime.js";
+import { createOriginGuard, type OriginGuard } from "./origin-guard.js";
+
+/** Options resolved once, with defaults applied: what every request reads. */
+export interface HandlerConfig {
+  path: string | null;
+  guard: OriginGuard;
+  maxBodyBytes: number;
+  cors: CorsOptions | undefined;
+  responseMode: "auto" | "sse" | "json";
+  keepAliveIntervalMs: number;
+  maxStreamDurationMs: number | undefined;
+  retryMs: number;
+  /** true / false / undefined = choose per request from Accept. */
+  stateless: boolean | undefined;
+  dispatcher: Dispatcher;
+  sessions: SessionRuntime | undefined;
+  onError: (error: unknown, context: { method?: string }) => void;
+  authSubject: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
+}
+
+/**
+ * Where no shared store can hold sessions (isolates on Workers and Deno Deploy come and go), a
+ * server with no session store configured is stateless unless told otherwise.
+ */
+function runtimeDefaultStateless(options: McpServerOptions): boolean | undefined {
+  if (options.stateless !== undefined || options.sessionStore !== undefined) return options.stateless;
+  const agent = typeof navigator === "object" ? (navigator as { userAgent?: string }).userAgent : undefined;
+  if (agent === "Cloudflare-Workers" || agent?.startsWith("Deno/")) return true;
+  return undefined;
+}
+
+function defaultOnError(error: unknown, context: { method?: string }): void {
+  // Messages only: a stack may carry request data, and logs must not carry secrets.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(`[mcp-edge] ${context.method ?? "request"} failed: ${message}`);
+}
+
+export function resolveConfig(options: McpServerOptions, dispatcher: Dispatcher): HandlerConfig {
+  const stateless = runtimeDefaultStateless(options);
+  const onError = options.onError ?? defaultOnError;
+  const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
+  const allowedOrigins = options.allowedOrigins ?? corsOrigins;
+  const sessions =
+    stateless === true
+      ? undefined
+      : new SessionRuntime({
+          store: options.sessionStore ?? new InMemorySessionStore(),
+          streamManager: options.streamManager ?? new InMemoryStreamManager(),
+          eventStore: options.eventStore === false ? undefined : (options.eventStore ?? new InMemoryEventStore()),
+          idleTimeoutMs: options.sessionIdleTimeoutMs ?? Defaults.sessionIdleTimeoutMs,
+          serverRequestTimeoutMs: options.serverRequestTimeoutMs ?? Defaults.serverRequestTimeoutMs,
+          onError: (error) => onError(error, {}),
+        });
+  return {
+    path: options.path === undefined ? Defaults.path : options.path,
+    guard: createOriginGuard(options.allowedHosts, allowedOrigins),
+    maxBodyBytes: options.maxBodyBytes ?? Defaults.maxBodyBytes,
+    cors: options.cors,
+    responseMode: options.responseMode ?? "auto",
+    keepAliveIntervalMs: options.keepAliveIntervalMs ?? Defaults.keepAliveIntervalMs,
+    maxStreamDurationMs: options.maxStreamDurationMs,
+    retryMs: options.retryMs ?? Defaults.retryMs,
+    stateless,
+    dispatcher,
+    sessions,
+    onError,
+    authSubject: options.authSubject,
+  };
+}

@@ -1,0 +1,125 @@
+import { ErrorCode, Header, MediaType } from "../protocol/constants.js";
+import { isSupportedProtocolVersion } from "../protocol/version.js";
+import { StoreUnavailableError } from "../session/types.js";
+import { type AcceptedTypes, parseAccept } from "./accept.js";
+import { readBodyText } from "./body.js";
+import type { HandlerConfig } from "./config.js";
+import { storeUnavailableResponse } from "./error-mapping.js";
+import { handleGet } from "./get-handler.js";
+import { handleStatefulPost, handleStatelessPost, parseMessages } from "./post-handler.js";
+import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { loadSession } from "./session-access.js";
+
+const ALLOW_STATEFUL = "GET, POST, DELETE";
+const ALLOW_STATELESS = "POST";
+const CORS_REQUEST_HEADERS = "content-type, accept, authorization, mcp-session-id, mcp-protocol-version, last-event-id";
+const CORS_EXPOSED_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate";
+
+function corsHeaders(config: HandlerConfig, origin: string | null): HeaderRecord | undefined {
+  const cors = config.cors;
+  if (!cors || origin === null) return undefined;
+  const allowed = [cors.origin].flat();
+  if (!allowed.includes("*") && !allowed.includes(origin)) return undefined;
+  return {
+    "access-control-allow-origin": allowed.includes("*") ? "*" : origin,
+    "access-control-expose-headers": CORS_EXPOSED_HEADERS,
+    vary: "origin",
+  };
+}
+
+/**
+ * Per request in auto mode: a client that can read SSE gets a session; one that asks for JSON
+ * alone (curl, k6, plain HTTP) is served statelessly from the same endpoint.
+ */
+function wantsSession(config: HandlerConfig, accept: AcceptedTypes): boolean {
+  if (config.stateless !== undefined) return !config.stateless;
+  return accept.sse && accept.json;
+}
+
+/** The Streamable HTTP endpoint: guards in a fixed order, then POST, GET or DELETE. */
+export async function handleRequest(config: HandlerConfig, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (config.path !== null && url.pathname !== config.path) return new Response("Not Found", { status: 404 });
+
+  const origin = request.headers.get(Header.Origin);
+  if (!config.guard.hostAllowed(request.headers.get(Header.Host)) || !config.guard.originAllowed(origin)) {
+    return rpcErrorResponse(403, ErrorCode.BadRequest, "Forbidden: Origin or Host not allowed");
+  }
+  const headers: HeaderRecord = corsHeaders(config, origin) ?? {};
+  const allow = config.stateless === true ? ALLOW_STATELESS : ALLOW_STATEFUL;
+  try {
+    switch (request.method) {
+      case "POST":
+        return await post(config, request, headers);
+      case "GET":
+        return await get(config, request, headers, allow);
+      case "DELETE":
+        return await remove(config, request, headers, allow);
+      case "OPTIONS":
+        if (config.cors && headers["access-control-allow-origin"]) {
+          return emptyResponse(204, {
+            ...headers,
+            "access-control-allow-methods": `${allow}, OPTIONS`,
+            "access-control-allow-headers": CORS_REQUEST_HEADERS,
+            "access-control-max-age": String(config.cors.maxAge ?? 600),
+          });
+        }
+        return methodNotAllowed(allow, headers);
+      default:
+        return methodNotAllowed(allow, headers);
+    }
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return storeUnavailableResponse(headers);
+    config.onError(error, {});
+    return rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", headers);
+  }
+}
+
+function methodNotAllowed(allow: string, headers: HeaderRecord): Response {
+  return rpcErrorResponse(405, ErrorCode.BadRequest, "Method Not Allowed", { ...headers, [Header.Allow]: allow });
+}
+
+async function post(config: HandlerConfig, request: Request, headers: HeaderRecord): Promise<Response> {
+  const contentType = request.headers.get(Header.ContentType);
+  if (contentType === null || !contentType.toLowerCase().startsWith(MediaType.Json)) {
+    return rpcErrorResponse(415, ErrorCode.BadRequest, "Unsupported Media Type: Content-Type must be application/json", headers);
+  }
+  const accept = parseAccept(request.headers.get(Header.Accept));
+  if (!accept.json && !accept.sse) {
+    return rpcErrorResponse(406, ErrorCode.BadRequest, "Not Acceptable: Accept must include application/json or text/event-stream", headers);
+  }
+  const text = await readBodyText(request, config.maxBodyBytes);
+  if (text === undefined) {
+    return rpcErrorResponse(413, ErrorCode.BadRequest, `Payload Too Large: the limit is ${config.maxBodyBytes} bytes`, headers);
+  }
+  const version = request.headers.get(Header.ProtocolVersion);
+  if (version !== null && !isSupportedProtocolVersion(version)) {
+    return rpcErrorResponse(400, ErrorCode.BadRequest, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`, headers);
+  }
+  const parsed = parseMessages(text, headers);
+  if (parsed instanceof Response) return parsed;
+  return wantsSession(config, accept)
+    ? handleStatefulPost(config, request, accept, parsed, headers)
+    : handleStatelessPost(config, request, accept, parsed, headers);
+}
+
+async function get(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response> {
+  if (!config.sessions) return methodNotAllowed(allow, headers);
+  const accept = parseAccept(request.headers.get(Header.Accept));
+  if (!accept.sse) return rpcErrorResponse(406, ErrorCode.BadRequest, "Not Acceptable: Accept must include text/event-stream", headers);
+  // In auto mode a client with no session is a stateless one: tell it there is no stream to open.
+  if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
+  const session = await loadSession(config, request, headers, true);
+  if (session instanceof Response || session === undefined) return session ?? methodNotAllowed(allow, headers);
+  return handleGet(config, request, session, headers);
+}
+
+async function remove(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response> {
+  const sessions = config.sessions;
+  if (!sessions) return methodNotAllowed(allow, headers);
+  if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
+  const session = await loadSession(config, request, headers, true);
+  if (session instanceof Response || session === undefined) return session ?? methodNotAllowed(allow, headers);
+  await sessions.end(session.id);
+  return emptyResponse(200, headers);
+}

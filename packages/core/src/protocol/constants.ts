@@ -1,0 +1,107 @@
+/**
+ * The single source of truth for protocol constants: versions, error codes, header names.
+ * Everything else in the kit imports from here.
+ */
+
+/** Protocol revisions of the 2025 lane, oldest first. */
+export const SUPPORTED_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18", "2025-11-25"] as const;
+export type ProtocolVersion = (typeof SUPPORTED_PROTOCOL_VERSIONS)[number];
+export const LATEST_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
+/** Assumed when a request carries no MCP-Protocol-Version header (spec: SHOULD assume 2025-03-26). */
+export const DEFAULT_NEGOTIATED_PROTOCOL_VERSION: ProtocolVersion = "2025-03-26";
+/** The first revision with SSE priming events, `retry` and server-closed polling streams (SEP-1699). */
+export const PRIMING_MIN_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
+/** The only revision that allows JSON-RPC batches. */
+export const BATCH_PROTOCOL_VERSION: ProtocolVersion = "2025-03-26";
+
+export const JSONRPC_VERSION = "2.0";
+
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** Implementation-defined server error, used (as the SDK does) for transport-level 400s. */
+  BadRequest: -32000,
+  /** SDK convention: unknown, expired or deleted session. */
+  SessionNotFound: -32001,
+  /** Resource not found (2025 lane). */
+  ResourceNotFound: -32002,
+  /** mcp-edge: the session store or stream manager could not be reached. */
+  StoreUnavailable: -32003,
+  /** Server-to-client request timed out. */
+  RequestTimeout: -32001,
+  /** Client lacks the capability a server-to-client request needs. */
+  MissingClientCapability: -32021,
+} as const;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const Header = {
+  SessionId: "mcp-session-id",
+  ProtocolVersion: "mcp-protocol-version",
+  LastEventId: "last-event-id",
+  Accept: "accept",
+  ContentType: "content-type",
+  Origin: "origin",
+  Host: "host",
+  Allow: "allow",
+} as const;
+
+export const MediaType = {
+  Json: "application/json",
+  EventStream: "text/event-stream",
+} as const;
+
+export const LOGGING_LEVELS = [
+  "debug",
+  "info",
+  "notice",
+  "warning",
+  "error",
+  "critical",
+  "alert",
+  "emergency",
+] as const;
+export type LoggingLevel = (typeof LOGGING_LEVELS)[number];
+
+export const Method = {
+  Initialize: "initialize",
+  Initialized: "notifications/initialized",
+  Ping: "ping",
+  ToolsList: "tools/list",
+  ToolsCall: "tools/call",
+  ResourcesList: "resources/list",
+  ResourcesTemplatesList: "resources/templates/list",
+  ResourcesRead: "resources/read",
+  ResourcesSubscribe: "resources/subscribe",
+  ResourcesUnsubscribe: "resources/unsubscribe",
+  PromptsList: "prompts/list",
+  PromptsGet: "prompts/get",
+  CompletionComplete: "completion/complete",
+  LoggingSetLevel: "logging/setLevel",
+  Cancelled: "notifications/cancelled",
+  Progress: "notifications/progress",
+  Message: "notifications/message",
+  ResourceUpdated: "notifications/resources/updated",
+  ResourceListChanged: "notifications/resources/list_changed",
+  ToolListChanged: "notifications/tools/list_changed",
+  PromptListChanged: "notifications/prompts/list_changed",
+  RootsListChanged: "notifications/roots/list_changed",
+  SamplingCreateMessage: "sampling/createMessage",
+  ElicitationCreate: "elicitation/create",
+  RootsList: "roots/list",
+} as const;
+
+/** Defaults a demanding user would expect. */
+export const Defaults = {
+  maxBodyBytes: 4 * 1024 * 1024,
+  sessionIdleTimeoutMs: 24 * 60 * 60 * 1000,
+  serverRequestTimeoutMs: 60_000,
+  keepAliveIntervalMs: 15_000,
+  retryMs: 1_000,
+  pageSize: 100,
+  path: "/mcp",
+  eventStoreMaxEvents: 1_000,
+  eventStoreMaxAgeMs: 5 * 60 * 1000,
+} as const;

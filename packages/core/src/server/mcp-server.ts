@@ -1,0 +1,80 @@
+import { Defaults, Method } from "../protocol/constants.js";
+import type { SchemaInput } from "../schema/tool-schema.js";
+import { type HandlerConfig, resolveConfig } from "../http/config.js";
+import { handleRequest } from "../http/handler.js";
+import { Dispatcher } from "./dispatcher.js";
+import type { McpServerOptions } from "./options.js";
+import {
+  type ListKind,
+  type PromptConfig,
+  type PromptHandler,
+  type Registration,
+  Registry,
+  type ResourceConfig,
+  type ResourceHandler,
+  type ResourceTemplateConfig,
+  type ResourceTemplateHandler,
+  type ToolConfig,
+  type ToolHandler,
+} from "./registry.js";
+
+const LIST_CHANGED: Record<ListKind, string> = {
+  tools: Method.ToolListChanged,
+  resources: Method.ResourceListChanged,
+  prompts: Method.PromptListChanged,
+};
+
+/**
+ * One MCP server definition. `server.fetch` is its Web Fetch handler, so `export default server`
+ * is a complete Workers, Deno or Bun module, and every platform entry wraps the same object.
+ */
+export class McpServer {
+  readonly options: Readonly<McpServerOptions>;
+  readonly #registry = new Registry();
+  readonly #dispatcher: Dispatcher;
+  #config: HandlerConfig | undefined;
+
+  constructor(options: McpServerOptions) {
+    this.options = options;
+    this.#dispatcher = new Dispatcher(this.#registry, options, options.pageSize ?? Defaults.pageSize, (error, method) =>
+      this.#handlerConfig().onError(error, { method }),
+    );
+    this.#registry.onListChanged = (kind) => {
+      this.#dispatcher.invalidateCapabilities();
+      // Before the first request nobody is connected; after it, every session hears the change.
+      const sessions = this.#config?.sessions;
+      if (sessions) {
+        sessions.broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] }).catch((error) => this.#config?.onError(error, {}));
+      }
+    };
+  }
+
+  /** The Fetch handler (bound): `(request) => Promise<Response>`. Extra runtime arguments are ignored. */
+  readonly fetch = (request: Request, ..._platform: unknown[]): Promise<Response> => handleRequest(this.#handlerConfig(), request);
+
+  tool<S extends SchemaInput | undefined = undefined>(name: string, config: ToolConfig<S>, handler: ToolHandler<S>): Registration {
+    return this.#registry.addTool(name, config, handler as never);
+  }
+
+  resource(uri: string, config: ResourceConfig, handler: ResourceHandler): Registration {
+    return this.#registry.addResource(uri, config, handler);
+  }
+
+  resourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, handler: ResourceTemplateHandler): Registration {
+    return this.#registry.addResourceTemplate(uriTemplate, config, handler);
+  }
+
+  prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
+    return this.#registry.addPrompt(name, config, handler);
+  }
+
+  /** Tells every session subscribed to `uri` that it changed (stateful; a no-op when stateless). */
+  async notifyResourceUpdated(uri: string): Promise<void> {
+    await this.#handlerConfig().sessions?.resourceUpdated(uri);
+  }
+
+  #handlerConfig(): HandlerConfig {
+    this.#config ??= resolveConfig(this.options, this.#dispatcher);
+    return this.#config;
+  }
+}

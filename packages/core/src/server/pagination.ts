@@ -1,0 +1,34 @@
+import { ErrorCode } from "../protocol/constants.js";
+import { McpError } from "../protocol/jsonrpc.js";
+
+/**
+ * Cursor pagination over a list. Cursors are opaque to clients (base64 of an offset) and an
+ * invalid one is -32602, as the spec asks.
+ */
+export function paginate<T>(
+  items: readonly T[],
+  params: Record<string, unknown> | undefined,
+  pageSize: number,
+): { page: T[]; nextCursor?: string } {
+  const cursor = params?.cursor;
+  let offset = 0;
+  if (cursor !== undefined) {
+    offset = typeof cursor === "string" ? decodeCursor(cursor) : -1;
+    if (offset < 0 || offset > items.length) throw new McpError(ErrorCode.InvalidParams, "Invalid cursor");
+  }
+  if (offset === 0 && items.length <= pageSize) return { page: items as T[] };
+  const end = offset + pageSize;
+  const page = items.slice(offset, end);
+  return end < items.length ? { page, nextCursor: btoa(`o:${end}`) } : { page };
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const decoded = atob(cursor);
+    if (!decoded.startsWith("o:")) return -1;
+    const offset = Number(decoded.slice(2));
+    return Number.isSafeInteger(offset) ? offset : -1;
+  } catch {
+    return -1;
+  }
+}

@@ -1,0 +1,91 @@
+import { Defaults } from "../protocol/constants.js";
+import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
+import type { EventStore, StoredEvent } from "./types.js";
+
+interface Stream {
+  events: StoredEvent[];
+  nextSeq: number;
+  touchedAt: number;
+}
+
+/** Event ids are `<streamId>_<seq>`: the stream is recoverable from the id, and seq orders it. */
+const SEPARATOR = "_";
+
+function parseEventId(eventId: string): { streamId: string; seq: number } | undefined {
+  const at = eventId.lastIndexOf(SEPARATOR);
+  if (at <= 0) return undefined;
+  const seq = Number(eventId.slice(at + 1));
+  if (!Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { streamId: eventId.slice(0, at), seq };
+}
+
+/**
+ * Replay buffers in memory, bounded per stream by count (oldest dropped first) and by age
+ * (streams untouched for `maxAgeMs` are dropped whole, swept on use).
+ */
+export class InMemoryEventStore implements EventStore {
+  readonly #streams = new Map<string, Stream>();
+  readonly #maxEvents: number;
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
+  #nextSweepAt = 0;
+
+  constructor(options: { maxEventsPerStream?: number; maxAgeMs?: number; now?: () => number } = {}) {
+    this.#maxEvents = options.maxEventsPerStream ?? Defaults.eventStoreMaxEvents;
+    this.#maxAgeMs = options.maxAgeMs ?? Defaults.eventStoreMaxAgeMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get streamCount(): number {
+    this.#sweep(true);
+    return this.#streams.size;
+  }
+
+  startOf(streamId: string): string {
+    return `${streamId}${SEPARATOR}0`;
+  }
+
+  async append(streamId: string, message: JsonRpcMessage): Promise<string> {
+    this.#sweep(false);
+    let stream = this.#streams.get(streamId);
+    if (!stream) {
+      stream = { events: [], nextSeq: 1, touchedAt: 0 };
+    } else {
+      this.#streams.delete(streamId); // re-insert below keeps the Map in last-touched order
+    }
+    stream.touchedAt = this.#now();
+    this.#streams.set(streamId, stream);
+    const id = `${streamId}${SEPARATOR}${stream.nextSeq++}`;
+    stream.events.push({ id, message });
+    if (stream.events.length > this.#maxEvents) stream.events.shift();
+    return id;
+  }
+
+  async replayAfter(lastEventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
+    this.#sweep(false);
+    const parsed = parseEventId(lastEventId);
+    if (!parsed) return undefined;
+    const stream = this.#streams.get(parsed.streamId);
+    if (!stream) {
+      // A primed stream with no events yet is still a valid place to resume from.
+      return parsed.seq === 0 ? { streamId: parsed.streamId, events: [] } : undefined;
+    }
+    if (stream.touchedAt + this.#maxAgeMs <= this.#now()) {
+      this.#streams.delete(parsed.streamId);
+      return undefined;
+    }
+    const events = stream.events.filter((event) => (parseEventId(event.id)?.seq ?? 0) > parsed.seq);
+    return { streamId: parsed.streamId, events };
+  }
+
+  #sweep(force: boolean): void {
+    const now = this.#now();
+    if (!force && now < this.#nextSweepAt) return;
+    this.#nextSweepAt = now + 1_000;
+    const cutoff = now - this.#maxAgeMs;
+    for (const [id, stream] of this.#streams) {
+      if (stream.touchedAt > cutoff) break;
+      this.#streams.delete(id);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { SessionRecord, SessionStore } from "./types.js";
+
+interface Entry {
+  record: SessionRecord;
+  expiresAt: number;
+}
+
+/**
+ * Sessions in this process's memory. Expiry needs no timer per session: the Map is kept in
+ * last-access order (touching re-inserts), so a sweep walks expired entries from the front and
+ * stops at the first live one. Sweeps run on access, at most once per `sweepIntervalMs`.
+ */
+export class InMemorySessionStore implements SessionStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #now: () => number;
+  readonly #sweepIntervalMs: number;
+  #nextSweepAt = 0;
+
+  constructor(options: { now?: () => number; sweepIntervalMs?: number } = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#sweepIntervalMs = options.sweepIntervalMs ?? 1_000;
+  }
+
+  /** Live sessions; expired ones are reclaimed first. */
+  get size(): number {
+    this.#sweep(true);
+    return this.#entries.size;
+  }
+
+  async get(id: string, ttlMs: number): Promise<SessionRecord | undefined> {
+    const entry = this.#live(id);
+    if (!entry) return undefined;
+    this.#reinsert(id, entry, ttlMs);
+    return structuredClone(entry.record);
+  }
+
+  async set(record: SessionRecord, ttlMs: number): Promise<void> {
+    this.#sweep(false);
+    this.#entries.delete(record.id);
+    this.#entries.set(record.id, { record: structuredClone(record), expiresAt: this.#now() + ttlMs });
+  }
+
+  async touch(id: string, ttlMs: number): Promise<boolean> {
+    const entry = this.#live(id);
+    if (!entry) return false;
+    this.#reinsert(id, entry, ttlMs);
+    return true;
+  }
+
+  async delete(id: string): Promise<void> {
+    this.#entries.delete(id);
+  }
+
+  #live(id: string): Entry | undefined {
+    this.#sweep(false);
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.#now()) {
+      this.#entries.delete(id);
+      return undefined;
+    }
+    return entry;
+  }
+
+  #reinsert(id: string, entry: Entry, ttlMs: number): void {
+    const now = this.#now();
+    entry.expiresAt = now + ttlMs;
+    entry.record.lastAccessAt = now;
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+  }
+
+  #sweep(force: boolean): void {
+    const now = this.#now();
+    if (!force && now < this.#nextSweepAt) return;
+    this.#nextSweepAt = now + this.#sweepIntervalMs;
+    // Entries with different TTLs may interleave, so stop only at the first live one: a cheap,
+    // amortised pass that reclaims the common case (one TTL for every session).
+    for (const [id, entry] of this.#entries) {
+      if (entry.expiresAt > now) break;
+      this.#entries.delete(id);
+    }
+  }
+}
