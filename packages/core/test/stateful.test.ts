@@ -175,3 +175,24 @@ describe("auto mode", () => {
     expect((await curl.json()).result.content[0].text).toBe("plain");
   });
 });
+
+describe("platform defaults", () => {
+  it("apply only when the application chose no mode and no store", async () => {
+    const defaulted = new McpServer({ name: "t", version: "1" }).applyPlatformDefaults({ stateless: true });
+    const stateless = await post(defaulted.fetch, {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } },
+    });
+    expect(stateless.headers.get("mcp-session-id")).toBeNull();
+    const explicit = new McpServer({ name: "t", version: "1", stateless: false }).applyPlatformDefaults({ stateless: true });
+    expect((await openSession(explicit.fetch))["mcp-session-id"]).toBeTruthy();
+  });
+
+  it("cannot change once the server has answered", async () => {
+    const server = new McpServer({ name: "t", version: "1" });
+    await post(server.fetch, { jsonrpc: "2.0", id: 1, method: "ping" }, { accept: "application/json" });
+    expect(() => server.applyPlatformDefaults({ stateless: true })).toThrow(/before the first request/);
+  });
+});

@@ -29,8 +29,9 @@ export interface HandlerConfig {
  * Where no shared store can hold sessions (isolates on Workers and Deno Deploy come and go), a
  * server with no session store configured is stateless unless told otherwise.
  */
-function runtimeDefaultStateless(options: McpServerOptions): boolean | undefined {
+function runtimeDefaultStateless(options: McpServerOptions, platform: { stateless?: boolean }): boolean | undefined {
   if (options.stateless !== undefined || options.sessionStore !== undefined) return options.stateless;
+  if (platform.stateless !== undefined) return platform.stateless;
   const agent = typeof navigator === "object" ? (navigator as { userAgent?: string }).userAgent : undefined;
   if (agent === "Cloudflare-Workers" || agent?.startsWith("Deno/")) return true;
   return undefined;
@@ -42,8 +43,12 @@ function defaultOnError(error: unknown, context: { method?: string }): void {
   console.error(`[mcp-edge] ${context.method ?? "request"} failed: ${message}`);
 }
 
-export function resolveConfig(options: McpServerOptions, dispatcher: Dispatcher): HandlerConfig {
-  const stateless = runtimeDefaultStateless(options);
+export function resolveConfig(
+  options: McpServerOptions,
+  dispatcher: Dispatcher,
+  platformDefaults: { stateless?: boolean } = {},
+): HandlerConfig {
+  const stateless = runtimeDefaultStateless(options, platformDefaults);
   const onError = options.onError ?? defaultOnError;
   const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
   const allowedOrigins = options.allowedOrigins ?? corsOrigins;

@@ -33,6 +33,7 @@ export class McpServer {
   readonly #registry = new Registry();
   readonly #dispatcher: Dispatcher;
   #config: HandlerConfig | undefined;
+  #platformDefaults: { stateless?: boolean } = {};
 
   constructor(options: McpServerOptions) {
     this.options = options;
@@ -68,13 +69,25 @@ export class McpServer {
     return this.#registry.addPrompt(name, config, handler);
   }
 
+  /**
+   * For platform entries: the mode to use when the application chose none. Lambda and Vercel
+   * cannot be told apart from Node with Web APIs alone, so their entries say "stateless unless a
+   * session store is configured". An explicit `stateless` option or a `sessionStore` always wins.
+   * Must be called before the first request.
+   */
+  applyPlatformDefaults(defaults: { stateless?: boolean }): this {
+    if (this.#config) throw new Error("applyPlatformDefaults must be called before the first request");
+    this.#platformDefaults = defaults;
+    return this;
+  }
+
   /** Tells every session subscribed to `uri` that it changed (stateful; a no-op when stateless). */
   async notifyResourceUpdated(uri: string): Promise<void> {
     await this.#handlerConfig().sessions?.resourceUpdated(uri);
   }
 
   #handlerConfig(): HandlerConfig {
-    this.#config ??= resolveConfig(this.options, this.#dispatcher);
+    this.#config ??= resolveConfig(this.options, this.#dispatcher, this.#platformDefaults);
     return this.#config;
   }
 }
