@@ -1,36 +1,43 @@
-export { McpServer } from "./server/mcp-server.js";
-export type { McpServerOptions, CorsOptions } from "./server/options.js";
+export * from "./protocol/constants.js";
+export {
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  McpError,
+  type RequestId,
+} from "./protocol/jsonrpc.js";
+export type * from "./protocol/types.js";
+export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
+export type { SchemaInput } from "./schema/tool-schema.js";
 export { RequestContext, type ServerRequestOptions } from "./server/context.js";
+export { McpServer } from "./server/mcp-server.js";
+export type { CorsOptions, McpServerOptions } from "./server/options.js";
 export type {
-  ToolConfig,
-  ToolHandler,
+  CompleteCallback,
+  InferArgs,
+  PromptConfig,
+  PromptHandler,
+  Registration,
   ResourceConfig,
   ResourceHandler,
   ResourceTemplateConfig,
   ResourceTemplateHandler,
-  PromptConfig,
-  PromptHandler,
-  CompleteCallback,
-  Registration,
-  InferArgs,
+  ToolConfig,
+  ToolHandler,
 } from "./server/registry.js";
 export { UriTemplate } from "./server/uri-template.js";
-export type { SchemaInput } from "./schema/tool-schema.js";
-export type { StandardSchemaV1, StandardJSONSchemaV1 } from "./schema/standard-schema.js";
-export * from "./protocol/constants.js";
-export { McpError, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse, type JsonRpcNotification, type RequestId } from "./protocol/jsonrpc.js";
-export type * from "./protocol/types.js";
-export {
-  type SessionRecord,
-  type SessionStore,
-  type StreamManager,
-  type EventStore,
-  type StoredEvent,
-  type Unsubscribe,
-  SESSION_RECORD_VERSION,
-  StoreUnavailableError,
-} from "./session/types.js";
+export { type BroadcastEnvelope, Channel, type SessionEnvelope, type StreamEnvelope } from "./session/channels.js";
+export { InMemoryEventStore } from "./session/memory-event-store.js";
 export { InMemorySessionStore } from "./session/memory-session-store.js";
 export { InMemoryStreamManager } from "./session/memory-stream-manager.js";
-export { InMemoryEventStore } from "./session/memory-event-store.js";
-export { Channel, type SessionEnvelope, type StreamEnvelope, type BroadcastEnvelope } from "./session/channels.js";
+export {
+  type EventStore,
+  SESSION_RECORD_VERSION,
+  type SessionRecord,
+  type SessionStore,
+  type StoredEvent,
+  StoreUnavailableError,
+  type StreamManager,
+  type Unsubscribe,
+} from "./session/types.js";

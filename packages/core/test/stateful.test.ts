@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { McpServer } from "../src/index.js";
-import { BOTH, BASE, openSession, post, SseReader } from "./helpers.js";
+import { BASE, BOTH, openSession, post, SseReader } from "./helpers.js";
 
 function createServer(options: Partial<ConstructorParameters<typeof McpServer>[0]> = {}) {
   const server = new McpServer({ name: "t", version: "1", stateless: false, ...options });
@@ -8,7 +8,10 @@ function createServer(options: Partial<ConstructorParameters<typeof McpServer>[0
     content: [{ type: "text", text: String(text) }],
   }));
   server.tool("ask", {}, async (_args, ctx) => {
-    const answer = await ctx.sample({ messages: [{ role: "user", content: { type: "text", text: "hi" } }], maxTokens: 10 });
+    const answer = await ctx.sample({
+      messages: [{ role: "user", content: { type: "text", text: "hi" } }],
+      maxTokens: 10,
+    });
     return { content: [{ type: "text", text: `got ${JSON.stringify(answer.content)}` }] };
   });
   server.tool("slow", {}, async (_args, ctx) => {
@@ -36,7 +39,11 @@ describe("stateful sessions", () => {
     const server = createServer();
     const missing = await post(server.fetch, { jsonrpc: "2.0", id: 1, method: "ping" });
     expect(missing.status).toBe(400);
-    const unknown = await post(server.fetch, { jsonrpc: "2.0", id: 1, method: "ping" }, { "mcp-session-id": "0123abcd" });
+    const unknown = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { "mcp-session-id": "0123abcd" },
+    );
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe(-32001);
   });
@@ -44,7 +51,9 @@ describe("stateful sessions", () => {
   it("ends a session on DELETE, whatever the Accept header, and then answers 404", async () => {
     const server = createServer();
     const headers = await openSession(server.fetch);
-    const deleted = await server.fetch(new Request(BASE, { method: "DELETE", headers: { "mcp-session-id": headers["mcp-session-id"] ?? "" } }));
+    const deleted = await server.fetch(
+      new Request(BASE, { method: "DELETE", headers: { "mcp-session-id": headers["mcp-session-id"] ?? "" } }),
+    );
     expect(deleted.status).toBe(200);
     const after = await post(server.fetch, { jsonrpc: "2.0", id: 1, method: "ping" }, headers);
     expect(after.status).toBe(404);
@@ -61,23 +70,39 @@ describe("stateful sessions", () => {
   it("carries a sampling request on the tool call's stream and resolves it with the client's POSTed reply", async () => {
     const server = createServer();
     const headers = await openSession(server.fetch, { sampling: {} });
-    const response = await post(server.fetch, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "ask" } }, headers);
+    const response = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "ask" } },
+      headers,
+    );
     expect(response.headers.get("content-type")).toBe("text/event-stream");
     const reader = new SseReader(response);
     const request = await reader.nextMessage();
     expect(request?.message).toMatchObject({ method: "sampling/createMessage", params: { maxTokens: 10 } });
-    const id = (request?.message as { id: string }).id;
-    const reply = await post(server.fetch, { jsonrpc: "2.0", id, result: { role: "assistant", content: { type: "text", text: "yo" }, model: "m" } }, headers);
+    if (!request || !("id" in request.message)) throw new Error("expected a server request");
+    const id = request.message.id;
+    const reply = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id, result: { role: "assistant", content: { type: "text", text: "yo" }, model: "m" } },
+      headers,
+    );
     expect(reply.status).toBe(202);
     const result = await reader.nextMessage();
-    expect(result?.message).toMatchObject({ id: 5, result: { content: [{ type: "text", text: 'got {"type":"text","text":"yo"}' }] } });
+    expect(result?.message).toMatchObject({
+      id: 5,
+      result: { content: [{ type: "text", text: 'got {"type":"text","text":"yo"}' }] },
+    });
     expect(await reader.next()).toBeUndefined();
   });
 
   it("fails fast when the client lacks the capability", async () => {
     const server = createServer();
     const headers = await openSession(server.fetch, {});
-    const response = await post(server.fetch, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "ask" } }, headers);
+    const response = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "ask" } },
+      headers,
+    );
     const body = await response.json();
     expect(body.error.code).toBe(-32021);
     expect(body.error.message).toContain("sampling");
@@ -86,7 +111,11 @@ describe("stateful sessions", () => {
   it("fails the tool call cleanly when the client never answers", async () => {
     const server = createServer({ serverRequestTimeoutMs: 50 });
     const headers = await openSession(server.fetch, { sampling: {} });
-    const response = await post(server.fetch, { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "ask" } }, headers);
+    const response = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "ask" } },
+      headers,
+    );
     const reader = new SseReader(response);
     expect((await reader.nextMessage())?.message).toMatchObject({ method: "sampling/createMessage" });
     const cancelled = await reader.nextMessage();
@@ -99,7 +128,11 @@ describe("stateful sessions", () => {
     const server = createServer({ retryMs: 10 });
     const headers = await openSession(server.fetch);
     // A second stream in the same session writes events that must never appear in the replay.
-    const response = await post(server.fetch, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "slow" } }, headers);
+    const response = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "slow" } },
+      headers,
+    );
     const reader = new SseReader(response);
     const priming = await reader.next();
     expect(priming).toMatchObject({ data: "", retry: 10 });
@@ -107,10 +140,16 @@ describe("stateful sessions", () => {
     const one = await reader.nextMessage();
     expect(one?.message).toMatchObject({ params: { data: "one" } });
     expect(await reader.next()).toBeUndefined(); // the server ended the connection (not the stream)
-    const other = await post(server.fetch, { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "echo", arguments: { text: "foreign" } } }, headers);
+    const other = await post(
+      server.fetch,
+      { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "echo", arguments: { text: "foreign" } } },
+      headers,
+    );
     expect(await other.json()).toMatchObject({ id: 8 });
 
-    const resumed = await server.fetch(new Request(BASE, { headers: { accept: BOTH, ...headers, "last-event-id": one?.id ?? "" } }));
+    const resumed = await server.fetch(
+      new Request(BASE, { headers: { accept: BOTH, ...headers, "last-event-id": one?.id ?? "" } }),
+    );
     expect(resumed.status).toBe(200);
     const tail = new SseReader(resumed);
     const seen = [];
@@ -129,7 +168,13 @@ describe("stateful sessions", () => {
     const stream = await get();
     expect(stream.status).toBe(200);
     expect((await get()).status).toBe(409);
-    await (await post(server.fetch, { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri: "test://r" } }, headers)).text();
+    await (
+      await post(
+        server.fetch,
+        { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri: "test://r" } },
+        headers,
+      )
+    ).text();
     await server.notifyResourceUpdated("test://other");
     await server.notifyResourceUpdated("test://r");
     const reader = new SseReader(stream);
@@ -139,7 +184,10 @@ describe("stateful sessions", () => {
       params: { uri: "test://r" },
     });
     server.tool("added-later", {}, () => ({ content: [] }));
-    expect((await reader.nextMessage())?.message).toEqual({ jsonrpc: "2.0", method: "notifications/tools/list_changed" });
+    expect((await reader.nextMessage())?.message).toEqual({
+      jsonrpc: "2.0",
+      method: "notifications/tools/list_changed",
+    });
     await reader.cancel();
   });
 
@@ -148,7 +196,11 @@ describe("stateful sessions", () => {
     const headers = await openSession(server.fetch);
     const answers = await Promise.all(
       [1, 2, 3, 4].map((n) =>
-        post(server.fetch, { jsonrpc: "2.0", id: n, method: "tools/call", params: { name: "echo", arguments: { text: `m${n}` } } }, headers).then((r) => r.json()),
+        post(
+          server.fetch,
+          { jsonrpc: "2.0", id: n, method: "tools/call", params: { name: "echo", arguments: { text: `m${n}` } } },
+          headers,
+        ).then((r) => r.json()),
       ),
     );
     expect(answers.map((a) => a.result.content[0].text)).toEqual(["m1", "m2", "m3", "m4"]);
@@ -186,7 +238,9 @@ describe("platform defaults", () => {
       params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } },
     });
     expect(stateless.headers.get("mcp-session-id")).toBeNull();
-    const explicit = new McpServer({ name: "t", version: "1", stateless: false }).applyPlatformDefaults({ stateless: true });
+    const explicit = new McpServer({ name: "t", version: "1", stateless: false }).applyPlatformDefaults({
+      stateless: true,
+    });
     expect((await openSession(explicit.fetch))["mcp-session-id"]).toBeTruthy();
   });
 

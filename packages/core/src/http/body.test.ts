@@ -17,13 +17,25 @@ describe("readBodyText", () => {
     expect(await readBodyText(request, 10)).toBe("hello");
   });
   it("refuses a declared length over the limit without reading it", async () => {
-    const request = new Request("http://localhost/", { method: "POST", body: "x".repeat(20), headers: { "content-length": "20" } });
+    const request = new Request("http://localhost/", {
+      method: "POST",
+      body: "x".repeat(20),
+      headers: { "content-length": "20" },
+    });
     expect(await readBodyText(request, 10)).toBeUndefined();
   });
   it("counts a body with no length as it streams and stops at the limit", async () => {
-    const request = new Request("http://localhost/", { method: "POST", body: streamOf(["abcd", "efgh", "ijkl"]), duplex: "half" } as RequestInit);
+    const request = new Request("http://localhost/", {
+      method: "POST",
+      body: streamOf(["abcd", "efgh", "ijkl"]),
+      duplex: "half",
+    } as RequestInit);
     expect(await readBodyText(request, 10)).toBeUndefined();
-    const small = new Request("http://localhost/", { method: "POST", body: streamOf(["ab", "cé"]), duplex: "half" } as RequestInit);
+    const small = new Request("http://localhost/", {
+      method: "POST",
+      body: streamOf(["ab", "cé"]),
+      duplex: "half",
+    } as RequestInit);
     expect(await readBodyText(small, 10)).toBe("abcé");
   });
 });

@@ -39,13 +39,20 @@ class ReplayingWriter {
 
   #write(eventId: string | undefined, message: JsonRpcMessage): void {
     if (this.#connection.closed) return;
-    this.#connection.send(eventId === undefined ? { data: JSON.stringify(message) } : { id: eventId, data: JSON.stringify(message) });
+    this.#connection.send(
+      eventId === undefined ? { data: JSON.stringify(message) } : { id: eventId, data: JSON.stringify(message) },
+    );
     // A POST stream is over once its response went out.
     if (this.#endsOnResponse && isResponse(message)) this.#connection.close();
   }
 }
 
-function openConnection(config: HandlerConfig, headers: HeaderRecord, onClose: () => void, resumable: boolean): SseConnection {
+function openConnection(
+  config: HandlerConfig,
+  headers: HeaderRecord,
+  onClose: () => void,
+  resumable: boolean,
+): SseConnection {
   return new SseConnection({
     headers,
     keepAliveIntervalMs: config.keepAliveIntervalMs,
@@ -62,7 +69,12 @@ function openStandalone(
   replay: StoredEvent[],
 ): Response {
   if (sessions.hasStandalone(session.id)) {
-    return rpcErrorResponse(409, ErrorCode.BadRequest, "Conflict: this session already has an open GET stream", headers);
+    return rpcErrorResponse(
+      409,
+      ErrorCode.BadRequest,
+      "Conflict: this session already has an open GET stream",
+      headers,
+    );
   }
   let detach = () => {};
   const connection = openConnection(config, headers, () => detach(), sessions.eventStore !== undefined);
@@ -77,7 +89,12 @@ function openStandalone(
 }
 
 /** GET: the session's standalone stream, or with `Last-Event-ID` the resumption of any of its streams. */
-export async function handleGet(config: HandlerConfig, request: Request, session: SessionRecord, headers: HeaderRecord): Promise<Response> {
+export async function handleGet(
+  config: HandlerConfig,
+  request: Request,
+  session: SessionRecord,
+  headers: HeaderRecord,
+): Promise<Response> {
   const sessions = config.sessions;
   if (!sessions) throw new Error("GET stream without a session runtime");
   const lastEventId = request.headers.get(Header.LastEventId);
@@ -86,8 +103,10 @@ export async function handleGet(config: HandlerConfig, request: Request, session
 
   const replay = await eventStore.replayAfter(lastEventId);
   // Unknown, expired or another session's id: never replay what is not this session's.
-  if (!replay || !belongsToSession(replay.streamId, session.id)) return openStandalone(config, sessions, session, headers, []);
-  if (replay.streamId === standaloneStreamId(session.id)) return openStandalone(config, sessions, session, headers, replay.events);
+  if (!replay || !belongsToSession(replay.streamId, session.id))
+    return openStandalone(config, sessions, session, headers, []);
+  if (replay.streamId === standaloneStreamId(session.id))
+    return openStandalone(config, sessions, session, headers, replay.events);
 
   let detach: () => Promise<void> = async () => {};
   const connection = openConnection(config, headers, () => void detach().catch((e) => config.onError(e, {})), true);

@@ -82,19 +82,39 @@ function methodNotAllowed(allow: string, headers: HeaderRecord): Response {
 async function post(config: HandlerConfig, request: Request, headers: HeaderRecord): Promise<Response> {
   const contentType = request.headers.get(Header.ContentType);
   if (contentType === null || !contentType.toLowerCase().startsWith(MediaType.Json)) {
-    return rpcErrorResponse(415, ErrorCode.BadRequest, "Unsupported Media Type: Content-Type must be application/json", headers);
+    return rpcErrorResponse(
+      415,
+      ErrorCode.BadRequest,
+      "Unsupported Media Type: Content-Type must be application/json",
+      headers,
+    );
   }
   const accept = parseAccept(request.headers.get(Header.Accept));
   if (!accept.json && !accept.sse) {
-    return rpcErrorResponse(406, ErrorCode.BadRequest, "Not Acceptable: Accept must include application/json or text/event-stream", headers);
+    return rpcErrorResponse(
+      406,
+      ErrorCode.BadRequest,
+      "Not Acceptable: Accept must include application/json or text/event-stream",
+      headers,
+    );
   }
   const text = await readBodyText(request, config.maxBodyBytes);
   if (text === undefined) {
-    return rpcErrorResponse(413, ErrorCode.BadRequest, `Payload Too Large: the limit is ${config.maxBodyBytes} bytes`, headers);
+    return rpcErrorResponse(
+      413,
+      ErrorCode.BadRequest,
+      `Payload Too Large: the limit is ${config.maxBodyBytes} bytes`,
+      headers,
+    );
   }
   const version = request.headers.get(Header.ProtocolVersion);
   if (version !== null && !isSupportedProtocolVersion(version)) {
-    return rpcErrorResponse(400, ErrorCode.BadRequest, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`, headers);
+    return rpcErrorResponse(
+      400,
+      ErrorCode.BadRequest,
+      `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`,
+      headers,
+    );
   }
   const parsed = parseMessages(text, headers);
   if (parsed instanceof Response) return parsed;
@@ -106,7 +126,13 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
 async function get(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response> {
   if (!config.sessions) return methodNotAllowed(allow, headers);
   const accept = parseAccept(request.headers.get(Header.Accept));
-  if (!accept.sse) return rpcErrorResponse(406, ErrorCode.BadRequest, "Not Acceptable: Accept must include text/event-stream", headers);
+  if (!accept.sse)
+    return rpcErrorResponse(
+      406,
+      ErrorCode.BadRequest,
+      "Not Acceptable: Accept must include text/event-stream",
+      headers,
+    );
   // In auto mode a client with no session is a stateless one: tell it there is no stream to open.
   if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
   const session = await loadSession(config, request, headers, true);
@@ -114,7 +140,12 @@ async function get(config: HandlerConfig, request: Request, headers: HeaderRecor
   return handleGet(config, request, session, headers);
 }
 
-async function remove(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response> {
+async function remove(
+  config: HandlerConfig,
+  request: Request,
+  headers: HeaderRecord,
+  allow: string,
+): Promise<Response> {
   const sessions = config.sessions;
   if (!sessions) return methodNotAllowed(allow, headers);
   if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);

@@ -4,7 +4,8 @@ import { createOriginGuard } from "./origin-guard.js";
 describe("origin guard", () => {
   it("accepts loopback hosts and origins on any port by default", () => {
     const guard = createOriginGuard(undefined, undefined);
-    for (const host of ["localhost:3000", "127.0.0.1", "[::1]:8080", "LOCALHOST"]) expect(guard.hostAllowed(host)).toBe(true);
+    for (const host of ["localhost:3000", "127.0.0.1", "[::1]:8080", "LOCALHOST"])
+      expect(guard.hostAllowed(host)).toBe(true);
     expect(guard.originAllowed("http://localhost:5173")).toBe(true);
     expect(guard.originAllowed("http://[::1]:5173")).toBe(true);
     expect(guard.originAllowed(null)).toBe(true);

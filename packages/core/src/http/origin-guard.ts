@@ -44,7 +44,10 @@ function originHostname(origin: string): string | undefined {
   }
 }
 
-export function createOriginGuard(allowedHosts: string[] | undefined, allowedOrigins: string[] | undefined): OriginGuard {
+export function createOriginGuard(
+  allowedHosts: string[] | undefined,
+  allowedOrigins: string[] | undefined,
+): OriginGuard {
   const hostMatches = matcher(allowedHosts, (host) => hostnameOf(host.toLowerCase()));
   const originMatches = matcher(allowedOrigins, originHostname);
   return {

@@ -90,7 +90,11 @@ export class PostExchange {
     this.#resolve(connection.response);
     const resumable = config.resumable;
     if (resumable?.primeRetryMs !== undefined) {
-      connection.send({ id: resumable.eventStore.startOf(resumable.streamId), data: "", retry: resumable.primeRetryMs });
+      connection.send({
+        id: resumable.eventStore.startOf(resumable.streamId),
+        data: "",
+        retry: resumable.primeRetryMs,
+      });
     }
   }
 

@@ -1,4 +1,11 @@
-import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method, PRIMING_MIN_PROTOCOL_VERSION, type ProtocolVersion } from "../protocol/constants.js";
+import {
+  BATCH_PROTOCOL_VERSION,
+  ErrorCode,
+  Header,
+  Method,
+  PRIMING_MIN_PROTOCOL_VERSION,
+  type ProtocolVersion,
+} from "../protocol/constants.js";
 import {
   errorResponse,
   isNotification,
@@ -28,7 +35,10 @@ const rejectServerRequests = (): Promise<never> =>
 const noop = () => {};
 
 /** Parses and validates a POST body; returns the messages or the HTTP error to answer with. */
-export function parseMessages(text: string, headers: HeaderRecord): { messages: JsonRpcMessage[]; batch: boolean } | Response {
+export function parseMessages(
+  text: string,
+  headers: HeaderRecord,
+): { messages: JsonRpcMessage[]; batch: boolean } | Response {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -37,7 +47,8 @@ export function parseMessages(text: string, headers: HeaderRecord): { messages: 
   }
   const batch = Array.isArray(parsed);
   const items: unknown[] = batch ? (parsed as unknown[]) : [parsed];
-  if (items.length === 0) return rpcErrorResponse(400, ErrorCode.InvalidRequest, "Invalid Request: empty batch", headers);
+  if (items.length === 0)
+    return rpcErrorResponse(400, ErrorCode.InvalidRequest, "Invalid Request: empty batch", headers);
   const messages: JsonRpcMessage[] = [];
   for (const item of items) {
     const message = validateMessage(item);
@@ -51,12 +62,20 @@ async function answer(config: HandlerConfig, scope: RequestScope): Promise<JsonR
   try {
     return resultResponse(scope.requestId, await config.dispatcher.dispatch(scope));
   } catch (error) {
-    return errorResponse(scope.requestId, toErrorObject(error, (e) => config.onError(e, { method: scope.method })));
+    return errorResponse(
+      scope.requestId,
+      toErrorObject(error, (e) => config.onError(e, { method: scope.method })),
+    );
   }
 }
 
 function batchRefused(headers: HeaderRecord): Response {
-  return rpcErrorResponse(400, ErrorCode.InvalidRequest, `Invalid Request: batches are only allowed at protocol ${BATCH_PROTOCOL_VERSION}`, headers);
+  return rpcErrorResponse(
+    400,
+    ErrorCode.InvalidRequest,
+    `Invalid Request: batches are only allowed at protocol ${BATCH_PROTOCOL_VERSION}`,
+    headers,
+  );
 }
 
 /** Stateless: every request on its own; nothing is remembered and nothing is asked of the client. */
@@ -121,7 +140,12 @@ export async function handleStatefulPost(
   const first = parsed.messages[0];
   if (first && isRequest(first) && first.method === Method.Initialize) {
     if (parsed.batch) {
-      return rpcErrorResponse(400, ErrorCode.InvalidRequest, "Invalid Request: initialize must not be part of a batch", headers);
+      return rpcErrorResponse(
+        400,
+        ErrorCode.InvalidRequest,
+        "Invalid Request: initialize must not be part of a batch",
+        headers,
+      );
     }
     return initializeSession(config, request, accept, first, headers);
   }
@@ -153,7 +177,11 @@ async function onNotification(
     await sessions.update(session, (record) => {
       record.initialized = true;
     });
-  } else if (method === Method.Cancelled && params && (typeof params.requestId === "string" || typeof params.requestId === "number")) {
+  } else if (
+    method === Method.Cancelled &&
+    params &&
+    (typeof params.requestId === "string" || typeof params.requestId === "number")
+  ) {
     await sessions.cancel(session.id, params.requestId, params.reason);
   }
 }
@@ -170,8 +198,19 @@ async function initializeSession(
   const params = message.params ?? {};
   const capabilities = params.capabilities;
   const clientInfo = params.clientInfo;
-  if (typeof capabilities !== "object" || capabilities === null || typeof clientInfo !== "object" || clientInfo === null) {
-    return rpcErrorResponse(400, ErrorCode.InvalidParams, "initialize needs capabilities and clientInfo", headers, message.id);
+  if (
+    typeof capabilities !== "object" ||
+    capabilities === null ||
+    typeof clientInfo !== "object" ||
+    clientInfo === null
+  ) {
+    return rpcErrorResponse(
+      400,
+      ErrorCode.InvalidParams,
+      "initialize needs capabilities and clientInfo",
+      headers,
+      message.id,
+    );
   }
   const authSubject = config.authSubject ? await config.authSubject(request) : undefined;
   const protocolVersion = negotiateProtocolVersion(params.protocolVersion);
@@ -181,7 +220,10 @@ async function initializeSession(
     clientInfo: clientInfo as Implementation,
     ...(authSubject === undefined ? {} : { authSubject }),
   });
-  return serveRequests(config, request, accept, session, [message], false, { ...headers, [Header.SessionId]: session.id });
+  return serveRequests(config, request, accept, session, [message], false, {
+    ...headers,
+    [Header.SessionId]: session.id,
+  });
 }
 
 function serveRequests(

@@ -4,7 +4,11 @@ import { McpError, progressTokenOf, validateMessage } from "./jsonrpc.js";
 
 describe("validateMessage", () => {
   it("accepts requests, notifications and responses", () => {
-    expect(validateMessage({ jsonrpc: "2.0", id: 1, method: "ping" })).toEqual({ jsonrpc: "2.0", id: 1, method: "ping" });
+    expect(validateMessage({ jsonrpc: "2.0", id: 1, method: "ping" })).toEqual({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "ping",
+    });
     expect(validateMessage({ jsonrpc: "2.0", method: "notifications/initialized" })).not.toBeInstanceOf(McpError);
     expect(validateMessage({ jsonrpc: "2.0", id: "a", result: {} })).not.toBeInstanceOf(McpError);
     expect(validateMessage({ jsonrpc: "2.0", id: 3, error: { code: -1, message: "x" } })).not.toBeInstanceOf(McpError);

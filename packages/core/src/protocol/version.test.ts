@@ -4,7 +4,8 @@ import { isAtLeast, isSupportedProtocolVersion, negotiateProtocolVersion } from 
 
 describe("protocol version negotiation", () => {
   it("echoes every supported version", () => {
-    for (const version of ["2025-03-26", "2025-06-18", "2025-11-25"]) expect(negotiateProtocolVersion(version)).toBe(version);
+    for (const version of ["2025-03-26", "2025-06-18", "2025-11-25"])
+      expect(negotiateProtocolVersion(version)).toBe(version);
   });
   it("answers the latest for anything else", () => {
     expect(negotiateProtocolVersion("2024-11-05")).toBe(LATEST_PROTOCOL_VERSION);

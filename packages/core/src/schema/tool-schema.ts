@@ -13,8 +13,12 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
   return typeof value === "object" && value !== null && "~standard" in value;
 }
 
-export function compileSchema<T = unknown>(input: SchemaInput | undefined, direction: "input" | "output"): CompiledSchema<T> {
-  if (input === undefined) return { jsonSchema: { type: "object" }, validate: (value) => ({ ok: true, value: value as T }) };
+export function compileSchema<T = unknown>(
+  input: SchemaInput | undefined,
+  direction: "input" | "output",
+): CompiledSchema<T> {
+  if (input === undefined)
+    return { jsonSchema: { type: "object" }, validate: (value) => ({ ok: true, value: value as T }) };
   if (isStandardSchema(input)) {
     const props = input["~standard"];
     const jsonSchema = props.jsonSchema?.[direction]({ target: "draft-2020-12" }) ?? { type: "object" };
@@ -22,7 +26,8 @@ export function compileSchema<T = unknown>(input: SchemaInput | undefined, direc
       jsonSchema,
       validate: async (value) => {
         const result = await props.validate(value);
-        if (result.issues) return { ok: false, message: `Invalid arguments: ${result.issues.map((i) => i.message).join("; ")}` };
+        if (result.issues)
+          return { ok: false, message: `Invalid arguments: ${result.issues.map((i) => i.message).join("; ")}` };
         return { ok: true, value: result.value as T };
       },
     };

@@ -1,5 +1,5 @@
-import { ErrorCode, type LoggingLevel, LOGGING_LEVELS, Method, type ProtocolVersion } from "../protocol/constants.js";
-import { McpError, type JsonRpcNotification, type RequestId } from "../protocol/jsonrpc.js";
+import { ErrorCode, LOGGING_LEVELS, type LoggingLevel, Method, type ProtocolVersion } from "../protocol/constants.js";
+import { type JsonRpcNotification, McpError, type RequestId } from "../protocol/jsonrpc.js";
 import type {
   ClientCapabilities,
   CreateMessageParams,
@@ -23,7 +23,11 @@ export interface ServerRequestOptions {
  */
 export interface RequestChannel {
   notify(message: JsonRpcNotification): Promise<void>;
-  request(method: string, params: Record<string, unknown>, options: ServerRequestOptions): Promise<Record<string, unknown>>;
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: ServerRequestOptions,
+  ): Promise<Record<string, unknown>>;
   closeSSEStream(): void;
 }
 
@@ -101,7 +105,9 @@ export class RequestContext {
 
   /** Sends any notification related to this request on its stream. */
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    await this.#scope.channel.notify(params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params });
+    await this.#scope.channel.notify(
+      params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params },
+    );
   }
 
   /** Asks the client's LLM for a completion (`sampling/createMessage`). */

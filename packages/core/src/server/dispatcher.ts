@@ -21,7 +21,12 @@ export class Dispatcher {
   readonly #onError: (error: unknown, method: string) => void;
   #capabilities: ServerCapabilities | undefined;
 
-  constructor(registry: Registry, options: McpServerOptions, pageSize: number, onError: (error: unknown, method: string) => void) {
+  constructor(
+    registry: Registry,
+    options: McpServerOptions,
+    pageSize: number,
+    onError: (error: unknown, method: string) => void,
+  ) {
     this.#registry = registry;
     this.#options = options;
     this.#pageSize = pageSize;

@@ -1,7 +1,7 @@
-import { Defaults, Method } from "../protocol/constants.js";
-import type { SchemaInput } from "../schema/tool-schema.js";
 import { type HandlerConfig, resolveConfig } from "../http/config.js";
 import { handleRequest } from "../http/handler.js";
+import { Defaults, Method } from "../protocol/constants.js";
+import type { SchemaInput } from "../schema/tool-schema.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { McpServerOptions } from "./options.js";
 import {
@@ -45,15 +45,22 @@ export class McpServer {
       // Before the first request nobody is connected; after it, every session hears the change.
       const sessions = this.#config?.sessions;
       if (sessions) {
-        sessions.broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] }).catch((error) => this.#config?.onError(error, {}));
+        sessions
+          .broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] })
+          .catch((error) => this.#config?.onError(error, {}));
       }
     };
   }
 
   /** The Fetch handler (bound): `(request) => Promise<Response>`. Extra runtime arguments are ignored. */
-  readonly fetch = (request: Request, ..._platform: unknown[]): Promise<Response> => handleRequest(this.#handlerConfig(), request);
+  readonly fetch = (request: Request, ..._platform: unknown[]): Promise<Response> =>
+    handleRequest(this.#handlerConfig(), request);
 
-  tool<S extends SchemaInput | undefined = undefined>(name: string, config: ToolConfig<S>, handler: ToolHandler<S>): Registration {
+  tool<S extends SchemaInput | undefined = undefined>(
+    name: string,
+    config: ToolConfig<S>,
+    handler: ToolHandler<S>,
+  ): Registration {
     return this.#registry.addTool(name, config, handler as never);
   }
 
@@ -61,7 +68,11 @@ export class McpServer {
     return this.#registry.addResource(uri, config, handler);
   }
 
-  resourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, handler: ResourceTemplateHandler): Registration {
+  resourceTemplate(
+    uriTemplate: string,
+    config: ResourceTemplateConfig,
+    handler: ResourceTemplateHandler,
+  ): Registration {
     return this.#registry.addResourceTemplate(uriTemplate, config, handler);
   }
 

@@ -60,10 +60,7 @@ export interface RegisteredResource {
   readonly handler: ResourceHandler;
 }
 
-export type CompleteCallback = (
-  value: string,
-  context: { arguments: Record<string, string> },
-) => Awaitable<string[]>;
+export type CompleteCallback = (value: string, context: { arguments: Record<string, string> }) => Awaitable<string[]>;
 
 export interface ResourceTemplateConfig extends ResourceConfig {
   /** Lists concrete resources of this template in resources/list. */
@@ -128,7 +125,8 @@ export class Registry {
   addTool(name: string, config: ToolConfig, handler: RegisteredTool["handler"]): Registration {
     if (this.tools.has(name)) throw new Error(`Tool "${name}" is already registered`);
     const input = compileSchema<Record<string, unknown>>(config.input, "input");
-    const output = config.output === undefined ? undefined : compileSchema<Record<string, unknown>>(config.output, "output");
+    const output =
+      config.output === undefined ? undefined : compileSchema<Record<string, unknown>>(config.output, "output");
     const definition = definedEntries({
       name,
       title: config.title,
@@ -155,7 +153,11 @@ export class Registry {
     return this.#changed("resources", () => this.resources.delete(uri));
   }
 
-  addResourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, handler: ResourceTemplateHandler): Registration {
+  addResourceTemplate(
+    uriTemplate: string,
+    config: ResourceTemplateConfig,
+    handler: ResourceTemplateHandler,
+  ): Registration {
     const template = new UriTemplate(uriTemplate);
     const { list: _list, complete: _complete, ...rest } = config;
     const definition = definedEntries({ uriTemplate, ...rest });

@@ -32,6 +32,8 @@ export class UriTemplate {
     return out;
   }
   expand(variables: Record<string, string | string[] | undefined>): string {
-    return this.template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(variables[name] ?? "")));
+    return this.template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(String(variables[name] ?? "")),
+    );
   }
 }

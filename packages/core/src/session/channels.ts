@@ -27,9 +27,7 @@ export type SessionEnvelope =
 
 export type StreamEnvelope = { e: string; m: JsonRpcMessage };
 
-export type BroadcastEnvelope =
-  | { t: "all"; m: JsonRpcMessage }
-  | { t: "resource"; uri: string; m: JsonRpcMessage };
+export type BroadcastEnvelope = { t: "all"; m: JsonRpcMessage } | { t: "resource"; uri: string; m: JsonRpcMessage };
 
 /** The standalone GET stream of a session; POST streams are `<sessionId>.<random>`. */
 export function standaloneStreamId(sessionId: string): string {

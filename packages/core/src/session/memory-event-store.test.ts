@@ -33,7 +33,10 @@ describe("InMemoryEventStore", () => {
     let now = 0;
     const store = new InMemoryEventStore({ maxEventsPerStream: 2, maxAgeMs: 100, now: () => now });
     for (let n = 1; n <= 5; n++) await store.append("s.a", note(n));
-    expect((await store.replayAfter(store.startOf("s.a")))?.events.map((event) => event.message)).toEqual([note(4), note(5)]);
+    expect((await store.replayAfter(store.startOf("s.a")))?.events.map((event) => event.message)).toEqual([
+      note(4),
+      note(5),
+    ]);
     now += 101;
     expect(await store.replayAfter("s.a_4")).toBeUndefined();
     expect(store.streamCount).toBe(0);

@@ -3,7 +3,16 @@ import { InMemorySessionStore } from "./memory-session-store.js";
 import { SESSION_RECORD_VERSION, type SessionRecord } from "./types.js";
 
 function record(id: string): SessionRecord {
-  return { v: SESSION_RECORD_VERSION, id, protocolVersion: "2025-11-25", clientCapabilities: {}, initialized: false, subscriptions: [], createdAt: 0, lastAccessAt: 0 };
+  return {
+    v: SESSION_RECORD_VERSION,
+    id,
+    protocolVersion: "2025-11-25",
+    clientCapabilities: {},
+    initialized: false,
+    subscriptions: [],
+    createdAt: 0,
+    lastAccessAt: 0,
+  };
 }
 
 describe("InMemorySessionStore", () => {

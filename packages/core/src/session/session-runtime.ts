@@ -11,7 +11,13 @@ import type { ServerRequestOptions } from "../server/context.js";
 import { type BroadcastEnvelope, Channel, type SessionEnvelope, standaloneStreamId } from "./channels.js";
 import { LiveStreams } from "./live-streams.js";
 import { newSessionId, newShortId } from "./session-id.js";
-import { type EventStore, SESSION_RECORD_VERSION, type SessionRecord, type SessionStore, type StreamManager } from "./types.js";
+import {
+  type EventStore,
+  SESSION_RECORD_VERSION,
+  type SessionRecord,
+  type SessionStore,
+  type StreamManager,
+} from "./types.js";
 
 export interface SessionRuntimeOptions {
   store: SessionStore;
@@ -124,7 +130,9 @@ export class SessionRuntime {
   async cancel(sessionId: string, requestId: RequestId, reason: unknown): Promise<void> {
     const controller = this.#inFlight.get(key(sessionId, requestId));
     if (controller) {
-      controller.abort(new McpError(ErrorCode.InternalError, typeof reason === "string" ? reason : "Request cancelled"));
+      controller.abort(
+        new McpError(ErrorCode.InternalError, typeof reason === "string" ? reason : "Request cancelled"),
+      );
       return;
     }
     await this.#publishToSession(sessionId, { t: "cancel", id: requestId });
@@ -199,7 +207,12 @@ export class SessionRuntime {
     return true;
   }
 
-  async #cancelOnClient(sessionId: string, send: (message: JsonRpcMessage) => boolean, requestId: string, reason: string) {
+  async #cancelOnClient(
+    sessionId: string,
+    send: (message: JsonRpcMessage) => boolean,
+    requestId: string,
+    reason: string,
+  ) {
     const notice: JsonRpcMessage = { jsonrpc: "2.0", method: Method.Cancelled, params: { requestId, reason } };
     if (!send(notice)) await this.deliver(sessionId, notice).catch(this.#options.onError);
   }
@@ -229,7 +242,10 @@ export class SessionRuntime {
       local.write(eventId, message);
       return;
     }
-    await this.#publishToSession(sessionId, eventId === undefined ? { t: "msg", m: message } : { t: "msg", m: message, e: eventId });
+    await this.#publishToSession(
+      sessionId,
+      eventId === undefined ? { t: "msg", m: message } : { t: "msg", m: message, e: eventId },
+    );
   }
 
   /** A notification for every session connected anywhere (list_changed). */
@@ -241,7 +257,11 @@ export class SessionRuntime {
 
   /** `notifications/resources/updated` for every session subscribed to `uri`, wherever it is connected. */
   async resourceUpdated(uri: string): Promise<void> {
-    const envelope: BroadcastEnvelope = { t: "resource", uri, m: { jsonrpc: "2.0", method: Method.ResourceUpdated, params: { uri } } };
+    const envelope: BroadcastEnvelope = {
+      t: "resource",
+      uri,
+      m: { jsonrpc: "2.0", method: Method.ResourceUpdated, params: { uri } },
+    };
     await this.#streamManager.publish(Channel.broadcast, JSON.stringify(envelope));
   }
 
@@ -258,7 +278,9 @@ export class SessionRuntime {
   #holdSessionChannel(sessionId: string): () => void {
     let entry = this.#sessionChannels.get(sessionId);
     if (!entry) {
-      const unsubscribe = this.#streamManager.subscribe(Channel.session(sessionId), (raw) => this.#onSessionMessage(sessionId, raw));
+      const unsubscribe = this.#streamManager.subscribe(Channel.session(sessionId), (raw) =>
+        this.#onSessionMessage(sessionId, raw),
+      );
       unsubscribe.catch(this.#options.onError);
       entry = { count: 0, unsubscribe };
       this.#sessionChannels.set(sessionId, entry);
@@ -286,7 +308,9 @@ export class SessionRuntime {
         this.#settle(sessionId, envelope.m);
         break;
       case "cancel":
-        this.#inFlight.get(key(sessionId, envelope.id))?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
+        this.#inFlight
+          .get(key(sessionId, envelope.id))
+          ?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
         break;
       case "subs": {
         const local = this.#standalone.get(sessionId);

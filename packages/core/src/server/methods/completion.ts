@@ -5,7 +5,11 @@ import type { CompleteCallback, Registry } from "../registry.js";
 
 const MAX_VALUES = 100;
 
-function findCallback(registry: Registry, ref: Record<string, unknown>, argument: string): CompleteCallback | undefined {
+function findCallback(
+  registry: Registry,
+  ref: Record<string, unknown>,
+  argument: string,
+): CompleteCallback | undefined {
   if (ref.type === "ref/prompt") {
     const prompt = typeof ref.name === "string" ? registry.prompts.get(ref.name) : undefined;
     if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${String(ref.name)}`);
@@ -24,7 +28,10 @@ function findCallback(registry: Registry, ref: Record<string, unknown>, argument
 }
 
 /** completion/complete: at most 100 values, with `total` and `hasMore` when there were more. */
-export async function complete(registry: Registry, params: Record<string, unknown> | undefined): Promise<CompleteResult> {
+export async function complete(
+  registry: Registry,
+  params: Record<string, unknown> | undefined,
+): Promise<CompleteResult> {
   const ref = params?.ref;
   const argument = params?.argument;
   if (!isObject(ref) || !isObject(argument) || typeof argument.name !== "string") {

@@ -27,7 +27,8 @@ export async function getPrompt(
   }
   const args: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value !== "string") throw new McpError(ErrorCode.InvalidParams, `Prompt argument "${key}" must be a string`);
+    if (typeof value !== "string")
+      throw new McpError(ErrorCode.InvalidParams, `Prompt argument "${key}" must be a string`);
     args[key] = value;
   }
   for (const declared of prompt.config.arguments ?? []) {

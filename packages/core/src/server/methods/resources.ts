@@ -19,7 +19,11 @@ export async function listResources(
   return nextCursor === undefined ? { resources: page } : { resources: page, nextCursor };
 }
 
-export function listResourceTemplates(registry: Registry, params: Record<string, unknown> | undefined, pageSize: number) {
+export function listResourceTemplates(
+  registry: Registry,
+  params: Record<string, unknown> | undefined,
+  pageSize: number,
+) {
   const all = registry.templates.map((template) => template.definition);
   const { page, nextCursor } = paginate(all, params, pageSize);
   return nextCursor === undefined ? { resourceTemplates: page } : { resourceTemplates: page, nextCursor };
@@ -27,7 +31,8 @@ export function listResourceTemplates(registry: Registry, params: Record<string,
 
 export function requireUri(params: Record<string, unknown> | undefined): string {
   const uri = params?.uri;
-  if (typeof uri !== "string" || uri.length === 0) throw new McpError(ErrorCode.InvalidParams, "A resource uri is required");
+  if (typeof uri !== "string" || uri.length === 0)
+    throw new McpError(ErrorCode.InvalidParams, "A resource uri is required");
   if (!URL.canParse(uri)) throw new McpError(ErrorCode.InvalidParams, `Invalid resource uri: ${uri}`);
   return uri;
 }

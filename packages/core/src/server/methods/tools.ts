@@ -60,11 +60,17 @@ export async function callTool(
   }
   if (tool.output && !result.isError) {
     if (result.structuredContent === undefined) {
-      throw new McpError(ErrorCode.InternalError, `Tool "${name}" declares an outputSchema but returned no structuredContent`);
+      throw new McpError(
+        ErrorCode.InternalError,
+        `Tool "${name}" declares an outputSchema but returned no structuredContent`,
+      );
     }
     const outputCheck = await tool.output.validate(result.structuredContent);
     if (!outputCheck.ok) {
-      throw new McpError(ErrorCode.InternalError, `Tool "${name}" returned structuredContent that does not match its outputSchema`);
+      throw new McpError(
+        ErrorCode.InternalError,
+        `Tool "${name}" returned structuredContent that does not match its outputSchema`,
+      );
     }
   }
   return result;
