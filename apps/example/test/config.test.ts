@@ -1,0 +1,85 @@
+/**
+ * The example's environment settings: defaults, every accepted value, and a clear startup failure for
+ * each bad one (checked on the built entry too, as a real process).
+ */
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { runExampleToExit, startExample } from "./harness.js";
+
+describe("loadConfig", () => {
+  it("defaults to 127.0.0.1:3000, auto mode and the memory store", () => {
+    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", mode: "auto", store: "memory", serverOptions: {} });
+  });
+
+  it("maps MCP_MODE to the stateless option", () => {
+    expect(loadConfig({ MCP_MODE: "stateless" }).serverOptions).toEqual({ stateless: true });
+    expect(loadConfig({ MCP_MODE: "stateful" }).serverOptions).toEqual({ stateless: false });
+    expect(loadConfig({ MCP_MODE: "auto" }).serverOptions).toEqual({});
+    expect(loadConfig({ MCP_MODE: " Stateless " }).mode).toBe("stateless");
+    expect(loadConfig({ MCP_MODE: "" }).mode).toBe("auto");
+  });
+
+  it("reads PORT, HOST and the allow-lists", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      MCP_ALLOWED_HOSTS: "mcp.example.com, localhost:8080,",
+      MCP_ALLOWED_ORIGINS: "https://app.example.com",
+    });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe("0.0.0.0");
+    expect(config.serverOptions).toEqual({
+      allowedHosts: ["mcp.example.com", "localhost:8080"],
+      allowedOrigins: ["https://app.example.com"],
+    });
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT must be an integer from 0 to 65535.*"http"/],
+    [{ PORT: "70000" }, /PORT must be an integer from 0 to 65535.*"70000"/],
+    [{ PORT: "-1" }, /PORT must be an integer/],
+    [{ PORT: "3000.5" }, /PORT must be an integer/],
+    [{ HOST: "http://localhost" }, /HOST must be a host name or IP address.*"http:\/\/localhost"/],
+    [{ MCP_MODE: "sessions" }, /MCP_MODE must be one of stateless, stateful, auto; got "sessions"/],
+    [
+      { MCP_STORE: "redis" },
+      /MCP_STORE must be one of memory \(redis and upstash are not available yet\); got "redis"/,
+    ],
+    [{ MCP_ALLOWED_HOSTS: " , " }, /MCP_ALLOWED_HOSTS must be a comma-separated list with at least one entry/],
+    [
+      { MCP_ALLOWED_ORIGINS: "https://a.example.com, https://b .example.com" },
+      /MCP_ALLOWED_ORIGINS entries must not contain spaces/,
+    ],
+  ])("rejects %o with a message naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe("the built Node entry", () => {
+  it("exits with status 1 and a clear message on a bad setting", async () => {
+    const { code, stdout, stderr } = await runExampleToExit({ MCP_STORE: "dynamodb" });
+    expect(code).toBe(1);
+    expect(stderr).toContain("mcp-edge example: invalid configuration: MCP_STORE must be one of memory");
+    expect(stderr).toContain('got "dynamodb"');
+    expect(stdout).not.toContain("listening");
+  });
+
+  it("prints where it listens and in which mode, and honours MCP_ALLOWED_HOSTS", async () => {
+    const server = await startExample({ MCP_MODE: "stateless", MCP_ALLOWED_HOSTS: "mcp.example.com" });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      expect(server.mode).toBe("stateless");
+      // fetch sends Host: 127.0.0.1:<port>, which the allow-list no longer contains.
+      const refused = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      await server.stop();
+    }
+  });
+});
