@@ -73,6 +73,27 @@ export function registerDemo(server: McpServer): void {
     },
   );
 
+  server.tool(
+    "list_roots",
+    {
+      title: "List roots",
+      description: "Ask the client for its roots (needs a session and the client's roots capability)",
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async (_args, ctx) => {
+      const { roots } = await ctx.listRoots();
+      return {
+        content: [
+          {
+            type: "text",
+            text: roots.map((root) => `${root.name ?? "(unnamed)"}: ${root.uri}`).join("\n") || "(no roots)",
+          },
+        ],
+        structuredContent: { roots },
+      };
+    },
+  );
+
   server.prompt(
     "greeting",
     {
