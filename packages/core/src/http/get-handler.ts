@@ -61,13 +61,13 @@ function openConnection(
   });
 }
 
-function openStandalone(
+async function openStandalone(
   config: HandlerConfig,
   sessions: SessionRuntime,
   session: SessionRecord,
   headers: HeaderRecord,
   replay: StoredEvent[],
-): Response {
+): Promise<Response> {
   if (sessions.hasStandalone(session.id)) {
     return rpcErrorResponse(
       409,
@@ -79,11 +79,13 @@ function openStandalone(
   let detach = () => {};
   const connection = openConnection(config, headers, () => detach(), sessions.eventStore !== undefined);
   const writer = new ReplayingWriter(connection, false);
-  detach = sessions.attachStandalone(session.id, {
+  detach = await sessions.attachStandalone(session.id, {
     write: writer.live,
     close: () => connection.close(),
     subscriptions: new Set(session.subscriptions),
   });
+  // The client may already have gone while the subscriptions were being set up.
+  if (connection.closed) detach();
   writer.replay(replay);
   return connection.response;
 }

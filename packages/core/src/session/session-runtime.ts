@@ -155,7 +155,7 @@ export class SessionRuntime {
     const message: JsonRpcRequest = { jsonrpc: "2.0", id, method, params };
     const k = key(sessionId, id);
     const timeoutMs = options.timeoutMs ?? this.#options.serverRequestTimeoutMs;
-    const release = this.#holdSessionChannel(sessionId);
+    const release = await this.#holdSessionChannel(sessionId);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     try {
@@ -223,15 +223,27 @@ export class SessionRuntime {
     return this.#standalone.has(sessionId);
   }
 
-  /** Registers the session's GET stream on this instance; returns the function that unregisters it. */
-  attachStandalone(sessionId: string, stream: StandaloneStream): () => void {
+  /**
+   * Registers the session's GET stream on this instance once its channel subscriptions are live;
+   * returns the function that unregisters it.
+   */
+  async attachStandalone(sessionId: string, stream: StandaloneStream): Promise<() => void> {
     this.#standalone.set(sessionId, stream);
-    const releaseChannel = this.#holdSessionChannel(sessionId);
-    this.#broadcastSubscription ??= this.#streamManager.subscribe(Channel.broadcast, (raw) => this.#onBroadcast(raw));
-    return () => {
+    let releaseChannel: () => void = () => {};
+    const detach = () => {
       if (this.#standalone.get(sessionId) === stream) this.#standalone.delete(sessionId);
       releaseChannel();
     };
+    try {
+      releaseChannel = await this.#holdSessionChannel(sessionId);
+      this.#broadcastSubscription ??= this.#streamManager.subscribe(Channel.broadcast, (raw) => this.#onBroadcast(raw));
+      await this.#broadcastSubscription;
+    } catch (error) {
+      detach();
+      this.#broadcastSubscription = undefined;
+      throw error;
+    }
+    return detach;
   }
 
   /** Sends a message on the session's standalone stream, wherever it is held (kept for replay meanwhile). */
@@ -275,27 +287,37 @@ export class SessionRuntime {
 
   // ---- the per-session channel -------------------------------------------------------------------
 
-  #holdSessionChannel(sessionId: string): () => void {
+  /**
+   * Keeps this instance subscribed to the session's channel while something here needs it (a GET
+   * stream, a pending server-to-client request). Resolves once the subscription is live, so nothing
+   * published after that point can be missed; returns the release function.
+   */
+  async #holdSessionChannel(sessionId: string): Promise<() => void> {
     let entry = this.#sessionChannels.get(sessionId);
     if (!entry) {
-      const unsubscribe = this.#streamManager.subscribe(Channel.session(sessionId), (raw) =>
-        this.#onSessionMessage(sessionId, raw),
-      );
-      unsubscribe.catch(this.#options.onError);
+      const unsubscribe = this.#streamManager.subscribe(Channel.session(sessionId), (raw) => this.#onSessionMessage(sessionId, raw));
       entry = { count: 0, unsubscribe };
       this.#sessionChannels.set(sessionId, entry);
     }
     entry.count++;
+    const held = entry;
     let released = false;
-    return () => {
-      if (released || !entry) return;
+    const release = () => {
+      if (released) return;
       released = true;
-      entry.count--;
-      if (entry.count === 0 && this.#sessionChannels.get(sessionId) === entry) {
+      held.count--;
+      if (held.count === 0 && this.#sessionChannels.get(sessionId) === held) {
         this.#sessionChannels.delete(sessionId);
-        entry.unsubscribe.then((unsubscribe) => unsubscribe()).catch(this.#options.onError);
+        held.unsubscribe.then((unsubscribe) => unsubscribe()).catch(this.#options.onError);
       }
     };
+    try {
+      await held.unsubscribe;
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return release;
   }
 
   #onSessionMessage(sessionId: string, raw: string): void {
