@@ -40,6 +40,17 @@ export function mcpRuntimeTests(fetcher: () => Fetcher, runtime: RegExp): void {
     expect(firstText(message)).toBe("5");
   });
 
+  it("validates arguments against the plain JSON Schema: a wrong type is an isError result", async () => {
+    const { status, message } = await request(fetcher(), 6, "tools/call", {
+      name: "add",
+      arguments: { a: "two", b: 3 },
+    });
+
+    expect(status).toBe(200);
+    expect(message.result?.isError).toBe(true);
+    expect(firstText(message)).toContain("a: expected number");
+  });
+
   it("turns a throwing tool into an isError result without leaking the error's internals", async () => {
     const { status, message } = await request(fetcher(), 4, "tools/call", { name: "fail", arguments: {} });
 

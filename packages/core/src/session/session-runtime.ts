@@ -295,7 +295,9 @@ export class SessionRuntime {
   async #holdSessionChannel(sessionId: string): Promise<() => void> {
     let entry = this.#sessionChannels.get(sessionId);
     if (!entry) {
-      const unsubscribe = this.#streamManager.subscribe(Channel.session(sessionId), (raw) => this.#onSessionMessage(sessionId, raw));
+      const unsubscribe = this.#streamManager.subscribe(Channel.session(sessionId), (raw) =>
+        this.#onSessionMessage(sessionId, raw),
+      );
       entry = { count: 0, unsubscribe };
       this.#sessionChannels.set(sessionId, entry);
     }

@@ -66,7 +66,9 @@ export async function callTool(
       );
     }
     const outputCheck = await tool.output.validate(result.structuredContent);
-    if (!outputCheck.ok) {
+    // Send what the schema produced: tools/list advertises its output side (after transforms).
+    if (outputCheck.ok) result = { ...result, structuredContent: outputCheck.value };
+    else {
       throw new McpError(
         ErrorCode.InternalError,
         `Tool "${name}" returned structuredContent that does not match its outputSchema`,
