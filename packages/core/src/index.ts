@@ -1,3 +1,4 @@
+export type { PlatformDefaults } from "./http/config.js";
 export * from "./protocol/constants.js";
 export {
   type JsonRpcMessage,

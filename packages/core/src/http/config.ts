@@ -29,7 +29,7 @@ export interface HandlerConfig {
  * Where no shared store can hold sessions (isolates on Workers and Deno Deploy come and go), a
  * server with no session store configured is stateless unless told otherwise.
  */
-function runtimeDefaultStateless(options: McpServerOptions, platform: { stateless?: boolean }): boolean | undefined {
+function runtimeDefaultStateless(options: McpServerOptions, platform: PlatformDefaults): boolean | undefined {
   if (options.stateless !== undefined || options.sessionStore !== undefined) return options.stateless;
   if (platform.stateless !== undefined) return platform.stateless;
   const agent = typeof navigator === "object" ? (navigator as { userAgent?: string }).userAgent : undefined;
@@ -43,10 +43,25 @@ function defaultOnError(error: unknown, context: { method?: string }): void {
   console.error(`[mcp-edge] ${context.method ?? "request"} failed: ${message}`);
 }
 
+/** What a platform entry knows better than the core: see McpServer.applyPlatformDefaults. */
+export interface PlatformDefaults {
+  stateless?: boolean;
+  allowedHosts?: string[];
+}
+
+/**
+ * Workers serve public hostnames through Cloudflare's front door, where DNS rebinding cannot reach
+ * anything private: the Host check would only refuse legitimate names.
+ */
+function runtimeDefaultAllowedHosts(): string[] | undefined {
+  const agent = typeof navigator === "object" ? (navigator as { userAgent?: string }).userAgent : undefined;
+  return agent === "Cloudflare-Workers" ? ["*"] : undefined;
+}
+
 export function resolveConfig(
   options: McpServerOptions,
   dispatcher: Dispatcher,
-  platformDefaults: { stateless?: boolean } = {},
+  platformDefaults: PlatformDefaults = {},
 ): HandlerConfig {
   const stateless = runtimeDefaultStateless(options, platformDefaults);
   const onError = options.onError ?? defaultOnError;
@@ -65,7 +80,10 @@ export function resolveConfig(
         });
   return {
     path: options.path === undefined ? Defaults.path : options.path,
-    guard: createOriginGuard(options.allowedHosts, allowedOrigins),
+    guard: createOriginGuard(
+      options.allowedHosts ?? platformDefaults.allowedHosts ?? runtimeDefaultAllowedHosts(),
+      allowedOrigins,
+    ),
     maxBodyBytes: options.maxBodyBytes ?? Defaults.maxBodyBytes,
     cors: options.cors,
     responseMode: options.responseMode ?? "auto",

@@ -42,7 +42,8 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
   if (config.path !== null && url.pathname !== config.path) return new Response("Not Found", { status: 404 });
 
   const origin = request.headers.get(Header.Origin);
-  if (!config.guard.hostAllowed(request.headers.get(Header.Host)) || !config.guard.originAllowed(origin)) {
+  const host = request.headers.get(Header.Host) ?? url.host;
+  if (!config.guard.hostAllowed(host) || !config.guard.originAllowed(origin, host)) {
     return rpcErrorResponse(403, ErrorCode.BadRequest, "Forbidden: Origin or Host not allowed");
   }
   const headers: HeaderRecord = corsHeaders(config, origin) ?? {};

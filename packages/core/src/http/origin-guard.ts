@@ -15,7 +15,8 @@ function hostnameOf(host: string): string {
 
 export interface OriginGuard {
   hostAllowed(host: string | null): boolean;
-  originAllowed(origin: string | null): boolean;
+  /** `host` is the request's Host header: a same-origin browser request is always allowed. */
+  originAllowed(origin: string | null, host: string | null): boolean;
 }
 
 function matcher(list: string[] | undefined, normalise: (value: string) => string | undefined) {
@@ -44,6 +45,15 @@ function originHostname(origin: string): string | undefined {
   }
 }
 
+function sameOrigin(origin: string, host: string | null): boolean {
+  if (host === null) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 export function createOriginGuard(
   allowedHosts: string[] | undefined,
   allowedOrigins: string[] | undefined,
@@ -53,7 +63,8 @@ export function createOriginGuard(
   return {
     // A request with no Host header cannot be a browser rebinding attack (browsers always send it).
     hostAllowed: (host) => host === null || hostMatches(host),
-    // Non-browser clients send no Origin; browsers always do on cross-origin requests.
-    originAllowed: (origin) => origin === null || originMatches(origin),
+    // Non-browser clients send no Origin; browsers always do on cross-origin requests. A page served
+    // by this very host is same-origin; against DNS rebinding it is the Host check that protects.
+    originAllowed: (origin, host) => origin === null || originMatches(origin) || sameOrigin(origin, host),
   };
 }

@@ -1,4 +1,4 @@
-import { type HandlerConfig, resolveConfig } from "../http/config.js";
+import { type HandlerConfig, type PlatformDefaults, resolveConfig } from "../http/config.js";
 import { handleRequest } from "../http/handler.js";
 import { Defaults, Method } from "../protocol/constants.js";
 import type { SchemaInput } from "../schema/tool-schema.js";
@@ -24,6 +24,10 @@ const LIST_CHANGED: Record<ListKind, string> = {
   prompts: Method.PromptListChanged,
 };
 
+function sameDefaults(a: PlatformDefaults, b: PlatformDefaults): boolean {
+  return a.stateless === b.stateless && (a.allowedHosts ?? []).join("\n") === (b.allowedHosts ?? []).join("\n");
+}
+
 /**
  * One MCP server definition. `server.fetch` is its Web Fetch handler, so `export default server`
  * is a complete Workers, Deno or Bun module, and every platform entry wraps the same object.
@@ -33,7 +37,7 @@ export class McpServer {
   readonly #registry = new Registry();
   readonly #dispatcher: Dispatcher;
   #config: HandlerConfig | undefined;
-  #platformDefaults: { stateless?: boolean } = {};
+  #platformDefaults: PlatformDefaults = {};
 
   constructor(options: McpServerOptions) {
     this.options = options;
@@ -81,13 +85,17 @@ export class McpServer {
   }
 
   /**
-   * For platform entries: the mode to use when the application chose none. Lambda and Vercel
+   * For platform entries: what to assume where the application chose nothing. Lambda and Vercel
    * cannot be told apart from Node with Web APIs alone, so their entries say "stateless unless a
-   * session store is configured". An explicit `stateless` option or a `sessionStore` always wins.
-   * Must be called before the first request.
+   * session store is configured" and, since they serve public hostnames behind the platform's front
+   * door, `allowedHosts: ["*"]`. Explicit options (`stateless`, `sessionStore`, `allowedHosts`) always
+   * win. Call it before the first request; calling it again with the same defaults is harmless.
    */
-  applyPlatformDefaults(defaults: { stateless?: boolean }): this {
-    if (this.#config) throw new Error("applyPlatformDefaults must be called before the first request");
+  applyPlatformDefaults(defaults: PlatformDefaults): this {
+    if (this.#config) {
+      if (sameDefaults(defaults, this.#platformDefaults)) return this;
+      throw new Error("applyPlatformDefaults must be called before the first request");
+    }
     this.#platformDefaults = defaults;
     return this;
   }

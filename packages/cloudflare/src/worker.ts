@@ -1,0 +1,79 @@
+/**
+ * The Workers entry: `createWorker(server)` is what `export default` takes, with the env and execution
+ * context of each request reachable from tools, and the Workers default mode applied.
+ */
+import type { McpServer, PlatformDefaults } from "@mcp-edge/core";
+
+/**
+ * The part of Cloudflare's `ExecutionContext` this package passes on. Structural, so the package needs
+ * no `@cloudflare/workers-types` at build time; the real `ExecutionContext` satisfies it.
+ */
+export interface WorkerExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+/** What a request's tools can read through `workerContext(ctx.request)`. */
+export interface WorkerRequestContext<Env> {
+  env: Env;
+  ctx: WorkerExecutionContext;
+}
+
+/**
+ * The module Worker `export default` expects (an `ExportedHandler<Env>` with a fetch handler). The
+ * request's extra arguments from workerd are typed structurally, see `WorkerExecutionContext`.
+ */
+export interface McpWorker<Env> {
+  fetch(request: Request, env: Env, ctx: WorkerExecutionContext): Promise<Response>;
+}
+
+/** Builds the server from the Worker's bindings (secrets, KV, a session store over a binding...). */
+export type ServerFactory<Env> = (env: Env) => McpServer;
+
+// Per request, so a tool can find its bindings from `ctx.request`: the core hands tools the very
+// Request object the Worker received. Weak, so nothing outlives the request.
+const requestContexts = new WeakMap<Request, WorkerRequestContext<unknown>>();
+
+/**
+ * The env and execution context of the Worker invocation serving `request` (pass a tool's
+ * `ctx.request`), or undefined for a request that did not come through `createWorker`.
+ * `Env` is asserted, not checked: it is whatever the Worker's bindings are.
+ */
+export function workerContext<Env = unknown>(request: Request | undefined): WorkerRequestContext<Env> | undefined {
+  if (!request) return undefined;
+  return requestContexts.get(request) as WorkerRequestContext<Env> | undefined;
+}
+
+const WORKERS_DEFAULTS: PlatformDefaults = { stateless: true, allowedHosts: ["*"] };
+
+/**
+ * Workers isolates share no memory, so an in-memory session created in one is unknown to the next:
+ * unless the application configured a `sessionStore` or chose `stateless`, serve statelessly. Workers
+ * answer on public hostnames, where the loopback-only Host check would refuse every request. The core
+ * also infers both from `navigator.userAgent`; saying it here keeps it true wherever the Worker runs
+ * (e.g. in a test pool whose user agent differs). Repeat calls are harmless.
+ */
+function applyWorkersDefaults(server: McpServer): McpServer {
+  return server.applyPlatformDefaults(WORKERS_DEFAULTS);
+}
+
+/**
+ * The Worker's default export for an MCP server. Pass the server, or a factory that builds it from the
+ * bindings: the factory runs once per isolate, on its first request (bindings do not change within an
+ * isolate's life), since Workers hand bindings to handlers, not to module scope.
+ *
+ * @example export default createWorker(server);
+ * @example export default createWorker<Env>((env) => new McpServer({ name: env.NAME, version: "1.0.0" }));
+ */
+export function createWorker<Env = unknown>(server: McpServer | ServerFactory<Env>): McpWorker<Env> {
+  const factory: ServerFactory<Env> = typeof server === "function" ? server : () => server;
+  // A server given directly is configured at once, so a misuse fails at module load, not per request.
+  let instance = typeof server === "function" ? undefined : applyWorkersDefaults(server);
+  return {
+    fetch(request, env, ctx) {
+      instance ??= applyWorkersDefaults(factory(env));
+      requestContexts.set(request, { env, ctx });
+      return instance.fetch(request);
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// @mcp-edge/cloudflare inside real workerd (through miniflare): bundled module Workers built with
+// createWorker, answering over workerd's own HTTP socket. No Node code answers these requests.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PROTOCOL_VERSION = "2025-11-25";
+
+let dir: string | undefined;
+let mf: Miniflare | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mcp-edge-workerd-"));
+  for (const name of ["worker", "stateful-worker"]) {
+    await build({
+      entryPoints: [join(here, "fixtures", `${name}.ts`)],
+      outfile: join(dir, `${name}.js`),
+      bundle: true,
+      format: "esm",
+      // Web APIs only: the same neutral output wrangler would upload; workerd provides `cloudflare:*`.
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      external: ["cloudflare:*"],
+      target: "es2022",
+      logLevel: "error",
+    });
+  }
+  mf = new Miniflare({
+    // workerd 1.20260426 refuses compatibility dates after its own release.
+    workers: [
+      {
+        name: "mcp",
+        modules: true,
+        scriptPath: join(dir, "worker.js"),
+        // Module names are relative to modulesRoot; the default (the cwd) would make them "../../tmp/..".
+        modulesRoot: dir,
+        compatibilityDate: "2026-04-26",
+        bindings: { SERVER_NAME: "cf-fixture", GREETING: "hello from a binding" },
+      },
+      {
+        name: "stateful",
+        modules: true,
+        scriptPath: join(dir, "stateful-worker.js"),
+        modulesRoot: dir,
+        compatibilityDate: "2026-04-26",
+      },
+    ],
+  });
+  await mf.ready;
+});
+
+afterAll(async () => {
+  await mf?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface JsonRpcReply {
+  id?: number;
+  method?: string;
+  result?: {
+    serverInfo?: { name: string };
+    protocolVersion?: string;
+    content?: Array<{ type: string; text: string }>;
+  };
+  params?: { progress?: number; total?: number; message?: string };
+}
+
+const mcpHeaders = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": PROTOCOL_VERSION,
+};
+
+function rpc(id: number, method: string, params: Record<string, unknown>): string {
+  return JSON.stringify({ jsonrpc: "2.0", id, method, params });
+}
+
+const initializeBody = rpc(1, "initialize", {
+  protocolVersion: PROTOCOL_VERSION,
+  capabilities: {},
+  clientInfo: { name: "workerd-test", version: "1" },
+});
+
+function post(body: string) {
+  if (!mf) throw new Error("miniflare did not start");
+  return mf.dispatchFetch("http://localhost/mcp", { method: "POST", headers: mcpHeaders, body });
+}
+
+async function callTool(id: number, name: string, args: Record<string, unknown> = {}): Promise<string | undefined> {
+  const response = await post(rpc(id, "tools/call", { name, arguments: args }));
+  expect(response.status).toBe(200);
+  return ((await response.json()) as JsonRpcReply).result?.content?.[0]?.text;
+}
+
+describe("createWorker in workerd", () => {
+  it("answers initialize and tools/call statelessly, with the server built from the bindings", async () => {
+    const init = await post(initializeBody);
+    expect(init.status).toBe(200);
+    expect(init.headers.get("mcp-session-id")).toBeNull();
+    const initialized = (await init.json()) as JsonRpcReply;
+    expect(initialized.result?.serverInfo?.name).toBe("cf-fixture");
+    expect(initialized.result?.protocolVersion).toBe(PROTOCOL_VERSION);
+
+    expect(await callTool(2, "add", { a: 2, b: 3 })).toBe("5");
+  });
+
+  it("gives tools the request's env and execution context", async () => {
+    expect(await callTool(3, "greet")).toBe("hello from a binding (ctx: yes)");
+  });
+
+  it("builds the server once per isolate", async () => {
+    await callTool(4, "add", { a: 1, b: 1 });
+    expect(await callTool(5, "builds")).toBe("1");
+  });
+
+  it("answers GET with 405 and Allow: POST (no sessions)", async () => {
+    if (!mf) throw new Error("miniflare did not start");
+    const get = await mf.dispatchFetch("http://localhost/mcp", { headers: { accept: "text/event-stream" } });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    await get.text();
+  });
+
+  it("streams a progress notification before the tool has finished", async () => {
+    const streamed = await post(rpc(6, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p6" } }));
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    if (!streamed.body) throw new Error("no body");
+    const reader = streamed.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    const nextMessage = async (): Promise<JsonRpcReply | undefined> => {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end !== -1) {
+          const data = buffer
+            .slice(0, end)
+            .split("\n")
+            .filter((line) => line.startsWith("data:"))
+            .map((line) => line.slice(5).trimStart())
+            .join("\n");
+          buffer = buffer.slice(end + 2);
+          if (data.length > 0) return JSON.parse(data) as JsonRpcReply;
+          continue;
+        }
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        buffer += decoder.decode(value, { stream: true });
+      }
+    };
+
+    // `wait` is blocked until `release` is called, so this event can only have come through a stream.
+    const progress = await nextMessage();
+    expect(progress?.method).toBe("notifications/progress");
+    expect(progress?.params).toMatchObject({ progress: 1, total: 2, message: "waiting" });
+
+    expect(await callTool(7, "release")).toBe("released one");
+
+    const result = await nextMessage();
+    expect(result?.id).toBe(6);
+    expect(result?.result?.content?.[0]?.text).toBe("released");
+    expect(await nextMessage()).toBeUndefined();
+  });
+
+  it("keeps an explicit `stateless: false`: initialize mints a session", async () => {
+    if (!mf) throw new Error("miniflare did not start");
+    // getWorker's declared type comes from @cloudflare/workers-types, which this package does not load;
+    // at run time it is a Fetcher whose fetch answers like dispatchFetch.
+    const worker = (await mf.getWorker("stateful")) as unknown as { fetch: typeof fetch };
+    const init = await worker.fetch("http://localhost/mcp", {
+      method: "POST",
+      headers: mcpHeaders,
+      body: initializeBody,
+    });
+    expect(init.status).toBe(200);
+    expect(init.headers.get("mcp-session-id")).toMatch(/^[\w-]{16,}$/);
+    expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("cf-stateful");
+  });
+});

@@ -1,0 +1,237 @@
+// @mcp-edge/vercel route handlers inside Vercel's Edge runtime (edge-runtime: the same VM, Web API
+// primitives and code-generation ban as Vercel Edge Functions), served over real HTTP on 127.0.0.1;
+// and the same handlers called as Next.js calls them on the Node.js runtime.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InMemorySessionStore, McpServer } from "@mcp-edge/core";
+import { EdgeRuntime, runServer } from "edge-runtime";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlers } from "../src/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PROTOCOL_VERSION = "2025-11-25";
+
+interface JsonRpcReply {
+  id?: number;
+  method?: string;
+  result?: {
+    serverInfo?: { name: string };
+    protocolVersion?: string;
+    content?: Array<{ type: string; text: string }>;
+  };
+  params?: { progress?: number; total?: number; message?: string };
+}
+
+const mcpHeaders = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "mcp-protocol-version": PROTOCOL_VERSION,
+};
+
+function rpc(id: number, method: string, params: Record<string, unknown>): string {
+  return JSON.stringify({ jsonrpc: "2.0", id, method, params });
+}
+
+const initializeBody = rpc(1, "initialize", {
+  protocolVersion: PROTOCOL_VERSION,
+  capabilities: {},
+  clientInfo: { name: "vercel-test", version: "1" },
+});
+
+/** Reads whole SSE messages off a response body as they arrive. */
+class SseReader {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  #buffer = "";
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.#reader = body.getReader();
+  }
+
+  /** The next `data:` payload, parsed; undefined once the stream has ended. */
+  async next(): Promise<JsonRpcReply | undefined> {
+    for (;;) {
+      const end = this.#buffer.indexOf("\n\n");
+      if (end !== -1) {
+        const block = this.#buffer.slice(0, end);
+        this.#buffer = this.#buffer.slice(end + 2);
+        const data = block
+          .split("\n")
+          .filter((line) => line.startsWith("data:"))
+          .map((line) => line.slice(5).trimStart())
+          .join("\n");
+        if (data.length > 0) return JSON.parse(data) as JsonRpcReply;
+        continue; // a comment or an event without data
+      }
+      const { done, value } = await this.#reader.read();
+      if (done) return undefined;
+      this.#buffer += this.#decoder.decode(value, { stream: true });
+    }
+  }
+}
+
+describe("handlers(server) in the Edge runtime", () => {
+  let edge: Awaited<ReturnType<typeof runServer>> | undefined;
+  let url = "";
+
+  beforeAll(async () => {
+    // One classic script, as Vercel ships an Edge function: the route module, this package and the core.
+    const bundle = await build({
+      entryPoints: [join(here, "fixtures", "edge-host.ts")],
+      bundle: true,
+      write: false,
+      format: "iife",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      target: "es2022",
+      logLevel: "error",
+    });
+    const code = bundle.outputFiles[0]?.text;
+    if (!code) throw new Error("esbuild produced no bundle");
+    // No codeGeneration option: eval and new Function stay forbidden, as on Vercel.
+    const runtime = new EdgeRuntime({ initialCode: code });
+    edge = await runServer({ runtime, host: "127.0.0.1", port: 0 });
+    url = new URL("/mcp", edge.url).href;
+  });
+
+  afterAll(async () => {
+    await edge?.close();
+  });
+
+  it("answers initialize and tools/call statelessly by default", async () => {
+    const init = await fetch(url, { method: "POST", headers: mcpHeaders, body: initializeBody });
+    expect(init.status).toBe(200);
+    // Stateless: a client accepting SSE gets no session (auto mode would mint one).
+    expect(init.headers.get("mcp-session-id")).toBeNull();
+    const initialized = (await init.json()) as JsonRpcReply;
+    expect(initialized.result?.serverInfo?.name).toBe("vercel-fixture");
+    expect(initialized.result?.protocolVersion).toBe(PROTOCOL_VERSION);
+
+    const call = await fetch(url, {
+      method: "POST",
+      headers: mcpHeaders,
+      body: rpc(2, "tools/call", { name: "add", arguments: { a: 2, b: 3 } }),
+    });
+    expect(call.status).toBe(200);
+    expect(((await call.json()) as JsonRpcReply).result?.content).toEqual([{ type: "text", text: "5" }]);
+  });
+
+  it("runs the tool inside the Edge runtime, not in Node", async () => {
+    const call = await fetch(url, {
+      method: "POST",
+      headers: mcpHeaders,
+      body: rpc(3, "tools/call", { name: "runtime", arguments: {} }),
+    });
+    expect(((await call.json()) as JsonRpcReply).result?.content?.[0]?.text).toBe("edge:edge-runtime");
+  });
+
+  it("streams a progress notification before the tool has finished", async () => {
+    const streamed = await fetch(url, {
+      method: "POST",
+      headers: mcpHeaders,
+      body: rpc(4, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p4" } }),
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    if (!streamed.body) throw new Error("no body");
+    const sse = new SseReader(streamed.body);
+
+    // `wait` is blocked until `release` is called, so this event can only have come through a stream.
+    const progress = await sse.next();
+    expect(progress?.method).toBe("notifications/progress");
+    expect(progress?.params).toMatchObject({ progress: 1, total: 2, message: "waiting" });
+
+    const release = await fetch(url, {
+      method: "POST",
+      headers: mcpHeaders,
+      body: rpc(5, "tools/call", { name: "release", arguments: {} }),
+    });
+    expect(((await release.json()) as JsonRpcReply).result?.content?.[0]?.text).toBe("released one");
+
+    const result = await sse.next();
+    expect(result?.id).toBe(4);
+    expect(result?.result?.content?.[0]?.text).toBe("released");
+    expect(await sse.next()).toBeUndefined();
+  });
+
+  it("routes GET, DELETE and OPTIONS to the core", async () => {
+    const get = await fetch(url, { headers: { accept: "text/event-stream" } });
+    expect(get.status).toBe(405);
+    // A sessionful server would allow GET and DELETE too.
+    expect(get.headers.get("allow")).toBe("POST");
+    await get.body?.cancel();
+
+    const del = await fetch(url, { method: "DELETE", headers: { "mcp-session-id": "x" } });
+    expect(del.status).toBe(405);
+    await del.body?.cancel();
+
+    const preflight = await fetch(url, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, mcp-protocol-version",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+  });
+});
+
+describe("handlers(server) on the Node.js runtime", () => {
+  function initialize(route: ReturnType<typeof handlers>) {
+    return route.POST(
+      new Request("http://localhost:3000/mcp", { method: "POST", headers: mcpHeaders, body: initializeBody }),
+    );
+  }
+
+  it("answers initialize and tools/call statelessly by default", async () => {
+    const server = new McpServer({ name: "vercel-node", version: "1.0.0" });
+    server.tool("echo", { description: "Echo" }, async () => ({ content: [{ type: "text", text: "node says hi" }] }));
+    const route = handlers(server);
+
+    const init = await initialize(route);
+    expect(init.status).toBe(200);
+    expect(init.headers.get("mcp-session-id")).toBeNull();
+    expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("vercel-node");
+
+    const call = await route.POST(
+      new Request("http://localhost:3000/mcp", {
+        method: "POST",
+        headers: mcpHeaders,
+        body: rpc(2, "tools/call", { name: "echo", arguments: {} }),
+      }),
+    );
+    expect(((await call.json()) as JsonRpcReply).result?.content?.[0]?.text).toBe("node says hi");
+  });
+
+  it("leaves the mode alone when the application configured a session store", async () => {
+    // A store with no explicit `stateless` is auto mode: a client that accepts SSE gets a session.
+    const route = handlers(
+      new McpServer({ name: "vercel-store", version: "1.0.0", sessionStore: new InMemorySessionStore() }),
+    );
+    const init = await initialize(route);
+    expect(init.status).toBe(200);
+    const sessionId = init.headers.get("mcp-session-id");
+    expect(sessionId).toMatch(/^[\w-]{16,}$/);
+    await init.body?.cancel();
+
+    const ended = await route.DELETE(
+      new Request("http://localhost:3000/mcp", {
+        method: "DELETE",
+        headers: { "mcp-session-id": sessionId ?? "", "mcp-protocol-version": PROTOCOL_VERSION },
+      }),
+    );
+    expect(ended.status).toBe(200);
+  });
+
+  it("may wrap one server for two routes, even after it has answered", async () => {
+    const server = new McpServer({ name: "vercel-twice", version: "1.0.0" });
+    await initialize(handlers(server));
+    const second = await initialize(handlers(server));
+    expect(second.status).toBe(200);
+    expect(second.headers.get("mcp-session-id")).toBeNull();
+  });
+});
