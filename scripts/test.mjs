@@ -4,7 +4,7 @@
 //      with CI=true, `git diff --exit-code pnpm-lock.yaml` proves the lockfile did not drift
 //   2. lint + format check: `biome check .`, and a typecheck of the conformance test
 //   3. `turbo run build typecheck --force`
-//   4. provision what tests need (Node 22 + conformance CLIs; redis-server hook)
+//   4. provision what tests need (Node 22 + conformance CLIs; redis-server from apt when missing)
 //   5. one `vitest run` over the workspace (default reporter on screen, JSON to .test-results/vitest.json)
 //   6. the closing line `N passed, M failed[, K skipped]`; non-zero exit if anything failed or no test ran.
 // Every step runs even when an earlier non-install step failed, so one run shows every problem. Node built-ins only.
@@ -19,14 +19,20 @@ const problems = [];
 const started = Date.now();
 
 /**
- * Provision redis-server for the storage tests. Filled in by the Redis issue: install it (apt-get) when missing, start
- * it on 127.0.0.1 without persistence (see shared/TOOLCHAIN.md), set process.env.REDIS_URL (vitest inherits this
- * process's environment), and return a function that stops it.
- * Until then it does nothing.
- * @returns {Promise<(() => Promise<void>) | undefined>} a function that stops what was started
+ * Make sure redis-server is installed (Debian's package, as shared/TOOLCHAIN.md says): the storage and distributed
+ * tests start their own servers on free loopback ports through @mcp-edge/test-support, which would otherwise install
+ * it inside a test hook. Installing here keeps that cost out of the tests. Nothing is left running.
  */
 async function provisionRedisServer() {
-  return undefined;
+  if (capture("redis-server", ["--version"]).status === 0) return;
+  const apt = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
+  const [cmd = "apt-get", ...pre] = [...apt, "apt-get"];
+  if ((await run(cmd, [...pre, "update", "-qq"])) !== 0) throw new Error("apt-get update failed");
+  const code = await run(cmd, [...pre, "install", "-y", "-qq", "redis-server"], {
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+  });
+  if (code !== 0 || capture("redis-server", ["--version"]).status !== 0)
+    throw new Error("apt-get install redis-server failed");
 }
 
 /**
@@ -100,9 +106,8 @@ async function main() {
   } catch (err) {
     problems.push(`conformance provisioning failed: ${err.message}`);
   }
-  let stopRedis;
   try {
-    stopRedis = await provisionRedisServer();
+    await provisionRedisServer();
   } catch (err) {
     problems.push(`redis-server provisioning failed: ${err.message}`);
   }
@@ -117,7 +122,6 @@ async function main() {
     "--reporter=json",
     `--outputFile.json=${RESULTS_FILE}`,
   ]);
-  if (stopRedis) await stopRedis().catch((err) => console.log(`stopping redis-server: ${err.message}`));
 
   let counts = null;
   if (existsSync(RESULTS_FILE)) {

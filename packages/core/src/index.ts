@@ -34,6 +34,7 @@ export { InMemorySessionStore } from "./session/memory-session-store.js";
 export { InMemoryStreamManager } from "./session/memory-stream-manager.js";
 export {
   type EventStore,
+  isStoreUnavailable,
   SESSION_RECORD_VERSION,
   type SessionRecord,
   type SessionStore,

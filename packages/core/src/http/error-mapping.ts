@@ -1,12 +1,12 @@
 import { ErrorCode } from "../protocol/constants.js";
 import { type JsonRpcErrorObject, McpError } from "../protocol/jsonrpc.js";
-import { StoreUnavailableError } from "../session/types.js";
+import { isStoreUnavailable } from "../session/types.js";
 import { rpcErrorResponse } from "./responses.js";
 
 /** What a thrown error becomes on the wire: McpErrors as they are, anything else an opaque -32603. */
 export function toErrorObject(error: unknown, report: (error: unknown) => void): JsonRpcErrorObject {
   if (error instanceof McpError) return error.toJSON();
-  if (error instanceof StoreUnavailableError) {
+  if (isStoreUnavailable(error)) {
     return { code: ErrorCode.StoreUnavailable, message: "Session store unavailable" };
   }
   report(error);

@@ -1,6 +1,6 @@
 import { ErrorCode, Header, MediaType } from "../protocol/constants.js";
 import { isSupportedProtocolVersion } from "../protocol/version.js";
-import { StoreUnavailableError } from "../session/types.js";
+import { isStoreUnavailable } from "../session/types.js";
 import { type AcceptedTypes, parseAccept } from "./accept.js";
 import { readBodyText } from "./body.js";
 import type { HandlerConfig } from "./config.js";
@@ -70,7 +70,7 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
         return methodNotAllowed(allow, headers);
     }
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return storeUnavailableResponse(headers);
+    if (isStoreUnavailable(error)) return storeUnavailableResponse(headers);
     config.onError(error, {});
     return rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", headers);
   }

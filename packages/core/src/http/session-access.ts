@@ -1,6 +1,6 @@
 import { ErrorCode, Header } from "../protocol/constants.js";
 import { isWellFormedSessionId } from "../session/session-id.js";
-import { type SessionRecord, StoreUnavailableError } from "../session/types.js";
+import { isStoreUnavailable, type SessionRecord } from "../session/types.js";
 import type { HandlerConfig } from "./config.js";
 import { storeUnavailableResponse } from "./error-mapping.js";
 import { type HeaderRecord, rpcErrorResponse } from "./responses.js";
@@ -30,7 +30,7 @@ export async function loadSession(
   try {
     session = await sessions.load(sessionId);
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return storeUnavailableResponse(headers);
+    if (isStoreUnavailable(error)) return storeUnavailableResponse(headers);
     throw error;
   }
   if (!session) return sessionNotFound(headers);

@@ -1,16 +1,18 @@
 import type { JsonRpcMessage, JsonRpcResponse, RequestId } from "../protocol/jsonrpc.js";
 
 /**
+ * Storage backends add their own key prefix (e.g. `mcp:`), so these names carry none.
+ *
  * Names and envelopes of what instances tell each other through the StreamManager. One place, so
  * every backend and every instance agree on the wire shape.
  */
 export const Channel = {
   /** Everything addressed to one session: messages for its GET stream, replies, cancels, changes. */
-  session: (sessionId: string) => `mcp:session:${sessionId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
   /** Events of one resumable stream, for whoever resumed it. */
-  stream: (streamId: string) => `mcp:stream:${streamId}`,
+  stream: (streamId: string) => `stream:${streamId}`,
   /** Server-wide broadcasts (list_changed, resource updates). */
-  broadcast: "mcp:broadcast",
+  broadcast: "broadcast",
 } as const;
 
 export type SessionEnvelope =

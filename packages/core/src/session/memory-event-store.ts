@@ -56,7 +56,8 @@ export class InMemoryEventStore implements EventStore {
     stream.touchedAt = this.#now();
     this.#streams.set(streamId, stream);
     const id = `${streamId}${SEPARATOR}${stream.nextSeq++}`;
-    stream.events.push({ id, message });
+    // A copy, as any remote store would keep: later changes to the object must not rewrite history.
+    stream.events.push({ id, message: structuredClone(message) });
     if (stream.events.length > this.#maxEvents) stream.events.shift();
     return id;
   }
@@ -74,7 +75,9 @@ export class InMemoryEventStore implements EventStore {
       this.#streams.delete(parsed.streamId);
       return undefined;
     }
-    const events = stream.events.filter((event) => (parseEventId(event.id)?.seq ?? 0) > parsed.seq);
+    const events = stream.events
+      .filter((event) => (parseEventId(event.id)?.seq ?? 0) > parsed.seq)
+      .map((event) => ({ id: event.id, message: structuredClone(event.message) }));
     return { streamId: parsed.streamId, events };
   }
 

@@ -77,3 +77,11 @@ export class StoreUnavailableError extends Error {
     this.name = "StoreUnavailableError";
   }
 }
+
+/**
+ * By name as well as by class: an application may end up with two copies of the core (a storage
+ * package resolving its own), and `instanceof` would then miss the other copy's errors.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  return error instanceof StoreUnavailableError || (error instanceof Error && error.name === "StoreUnavailableError");
+}

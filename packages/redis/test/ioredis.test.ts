@@ -1,0 +1,3 @@
+import { redisSuite } from "./suite.js";
+
+redisSuite("ioredis");

@@ -1,0 +1,192 @@
+import { SESSION_RECORD_VERSION, StoreUnavailableError } from "@mcp-edge/core";
+import {
+  eventStoreContract,
+  eventually,
+  sampleRecord,
+  sessionStoreContract,
+  streamManagerContract,
+} from "@mcp-edge/storage-contract";
+import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  fromIoRedis,
+  fromNodeRedis,
+  type RedisClient,
+  RedisEventStore,
+  RedisSessionStore,
+  RedisStreamManager,
+  toRedisConnection,
+} from "../src/index.js";
+import {
+  type ClientKind,
+  connectClient,
+  eventStoreFactory,
+  type OpenClient,
+  sessionStoreFactory,
+  streamManagerFactory,
+  testPrefix,
+} from "./clients.js";
+
+/** Sends one raw command through whichever client is at hand, to inspect what the stores wrote. */
+function raw(client: RedisClient): (...args: string[]) => Promise<unknown> {
+  if ("call" in client) return (command, ...rest) => client.call(command, ...rest);
+  return (...args) => client.sendCommand(args);
+}
+
+/** `INFO commandstats` as { command: calls }. */
+async function commandStats(client: RedisClient): Promise<Record<string, number>> {
+  const text = String(await raw(client)("INFO", "commandstats"));
+  const stats: Record<string, number> = {};
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) stats[match[1] ?? ""] = Number(match[2]);
+  return stats;
+}
+
+/** The contract suite and the Redis-specific checks, against a private redis-server, for one client. */
+export function redisSuite(kind: ClientKind): void {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const url = () => server.url;
+
+  sessionStoreContract(`redis via ${kind}`, sessionStoreFactory(kind, url));
+  streamManagerContract(`redis via ${kind}`, streamManagerFactory(kind, url));
+  eventStoreContract(`redis via ${kind}`, eventStoreFactory(kind, url));
+
+  describe(`redis layout via ${kind}`, () => {
+    let open: OpenClient;
+    let run: (...args: string[]) => Promise<unknown>;
+    beforeAll(async () => {
+      open = await connectClient(kind, server.url);
+      run = raw(open.client);
+    });
+    afterAll(async () => {
+      await open?.close();
+    });
+
+    it("is detected from the client, and the explicit wrappers give the same connection", () => {
+      const connection = toRedisConnection(open.client);
+      expect(typeof connection.getEx).toBe("function");
+      const explicit = "call" in open.client ? fromIoRedis(open.client) : fromNodeRedis(open.client);
+      expect(toRedisConnection(explicit)).toBe(explicit);
+      expect(() => toRedisConnection({} as RedisClient)).toThrow(TypeError);
+    });
+
+    it("stores a session as versioned JSON under <prefix>session:<id>, expiring after the ttl given", async () => {
+      const prefix = testPrefix();
+      const store = new RedisSessionStore({ client: open.client, prefix });
+      const record = sampleRecord("abc");
+      await store.set(record, 90_000);
+      const stored = JSON.parse(String(await run("GET", `${prefix}session:abc`)));
+      expect(stored).toEqual(record);
+      expect(stored.v).toBe(SESSION_RECORD_VERSION);
+      const ttl = Number(await run("PTTL", `${prefix}session:abc`));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(90_000);
+      // The sliding expiry is whatever the core asks for: never a fixed value.
+      await store.get("abc", 3_600_000 * 30);
+      expect(Number(await run("PTTL", `${prefix}session:abc`))).toBeGreaterThan(3_600_000 * 29);
+      await store.touch("abc", 5_000);
+      expect(Number(await run("PTTL", `${prefix}session:abc`))).toBeLessThanOrEqual(5_000);
+    });
+
+    it("uses the default prefix mcp: when none is given", async () => {
+      const store = new RedisSessionStore({ client: open.client });
+      const id = `default-prefix-${crypto.randomUUID()}`;
+      await store.set(sampleRecord(id), 10_000);
+      expect(await run("EXISTS", `mcp:session:${id}`)).toBe(1);
+      await store.delete(id);
+      expect(await run("EXISTS", `mcp:session:${id}`)).toBe(0);
+    });
+
+    it("reads a value that is not a session record as no session", async () => {
+      const prefix = testPrefix();
+      const store = new RedisSessionStore({ client: open.client, prefix });
+      await run("SET", `${prefix}session:junk`, "not json");
+      await run("SET", `${prefix}session:array`, "[1,2]");
+      expect(await store.get("junk", 10_000)).toBeUndefined();
+      expect(await store.get("array", 10_000)).toBeUndefined();
+    });
+
+    it("keeps each event stream in one capped stream key with an expiry", async () => {
+      const prefix = testPrefix();
+      const store = new RedisEventStore({ client: open.client, prefix, maxEventsPerStream: 5, maxAgeMs: 60_000 });
+      for (let n = 0; n < 12; n++) await store.append("sess.get", { jsonrpc: "2.0", method: "m", params: { n } });
+      const key = `${prefix}events:sess.get`;
+      expect(await run("TYPE", key)).toBe("stream");
+      // Exact, not approximate, trimming: the bound users configure is the bound they get.
+      expect(await run("XLEN", key)).toBe(5);
+      const ttl = Number(await run("PTTL", key));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    });
+
+    it("treats an out-of-range Last-Event-ID as unknown rather than failing", async () => {
+      const store = new RedisEventStore({ client: open.client, prefix: testPrefix() });
+      await store.append("s.get", { jsonrpc: "2.0", method: "m" });
+      for (const id of [
+        "s.get_18446744073709551615-18446744073709551615",
+        "s.get_18446744073709551616-0",
+        "s.get_0-99999999999999999999",
+      ]) {
+        expect(await store.replayAfter(id)).toBeUndefined();
+      }
+      expect((await store.replayAfter("s.get_18446744073709551615-0"))?.events).toEqual([]);
+    });
+
+    it("surfaces a wrong-type reply as the bug it is, not as an outage", async () => {
+      const prefix = testPrefix();
+      const events = new RedisEventStore({ client: open.client, prefix });
+      const sessions = new RedisSessionStore({ client: open.client, prefix });
+      await run("SET", `${prefix}events:s.get`, "not a stream");
+      await run("RPUSH", `${prefix}session:listed`, "not a string");
+      const append = events.append("s.get", { jsonrpc: "2.0", method: "m" });
+      await expect(append).rejects.toThrow(/WRONGTYPE/);
+      await expect(append).rejects.not.toBeInstanceOf(StoreUnavailableError);
+      await expect(sessions.get("listed", 1_000)).rejects.toThrow(/WRONGTYPE/);
+    });
+
+    it("publishes on <prefix><channel>, so deployments sharing a Redis stay apart", async () => {
+      const a = await connectClient(kind, server.url);
+      const b = await connectClient(kind, server.url);
+      const c = await connectClient(kind, server.url);
+      try {
+        const prefix = testPrefix();
+        const mine = new RedisStreamManager({ client: open.client, pubSubClient: a.client, prefix });
+        const theirs = new RedisStreamManager({ client: open.client, pubSubClient: b.client, prefix: testPrefix() });
+        const mineGot: string[] = [];
+        const theirsGot: string[] = [];
+        await mine.subscribe("chan", (message) => mineGot.push(message));
+        await theirs.subscribe("chan", (message) => theirsGot.push(message));
+        const listener = new RedisStreamManager({ client: open.client, pubSubClient: c.client, prefix: "" });
+        const rawGot: string[] = [];
+        await listener.subscribe(`${prefix}chan`, (message) => rawGot.push(message));
+        await mine.publish("chan", "hello");
+        await eventually(() => expect(rawGot).toEqual(["hello"]));
+        await eventually(() => expect(mineGot).toEqual(["hello"]));
+        expect(theirsGot).toEqual([]);
+        await Promise.all([mine.close(), theirs.close(), listener.close()]);
+        expect(mine.channelCount + theirs.channelCount + listener.channelCount).toBe(0);
+      } finally {
+        await Promise.all([a.close(), b.close(), c.close()]);
+      }
+    });
+
+    it("refuses one connection for both publishing and subscribing", () => {
+      expect(() => new RedisStreamManager({ client: open.client, pubSubClient: open.client })).toThrow(
+        /separate connection/,
+      );
+    });
+
+    it("never sends KEYS, SCAN or scripts (checked over everything this file ran)", async () => {
+      const stats = await commandStats(open.client);
+      expect(stats.getex).toBeGreaterThan(0);
+      expect(stats.xadd).toBeGreaterThan(0);
+      for (const command of ["keys", "scan", "eval", "evalsha", "fcall"])
+        expect(stats[command], command).toBeUndefined();
+    });
+  });
+}

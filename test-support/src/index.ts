@@ -1,0 +1,1 @@
+export { ensureRedisServer, freePort, type RedisServer, startRedisServer } from "./redis-server.js";
