@@ -40,12 +40,12 @@ export interface Bundle {
  * Node built-ins and Node-only package fields out, so the very same file is valid in workerd, Deno,
  * Bun and Node: what runs is one core module, not four builds of it.
  */
-export async function bundleFixture(): Promise<Bundle> {
+export async function bundleFixture(entry = join(here, "fixture", "app.ts")): Promise<Bundle> {
   const dir = await mkdtemp(join(tmpdir(), "mcp-edge-runtime-"));
   const appPath = join(dir, "app.js");
   try {
     await build({
-      entryPoints: [join(here, "fixture", "app.ts")],
+      entryPoints: [entry],
       outfile: appPath,
       bundle: true,
       format: "esm",
