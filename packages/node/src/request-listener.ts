@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getRequestListener, RequestError } from "@hono/node-server";
+import type { OpenStreams } from "./open-streams.js";
+import type { FetchHandler, FetchHandlerFunction } from "./types.js";
+
+/** Answers one Node request through the Fetch handler. */
+export type NodeRequestListener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<void>;
+
+/**
+ * The Node <-> Fetch translation (`@hono/node-server`'s), with every SSE body passed through `openStreams`
+ * so a shutdown can end it.
+ */
+export function createRequestListener(
+  handler: FetchHandler,
+  hostname: string,
+  openStreams: OpenStreams,
+): NodeRequestListener {
+  const fetchHandler = toFunction(handler);
+  return getRequestListener(
+    async (request: Request) => {
+      const response = await fetchHandler(request);
+      if (!isEventStream(response)) return response;
+      return new Response(openStreams.open(response.body), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    },
+    {
+      hostname,
+      // A library must not swap the host process's global Request/Response (hono's default does, for speed).
+      overrideGlobalObjects: false,
+      errorHandler: (error: unknown) => {
+        // A request Node could parse but the Fetch API cannot represent (bad Host, bad URL) is the client's fault.
+        if (error instanceof RequestError) return new Response(null, { status: 400 });
+        // The handler itself threw: log it here, because the client only ever sees a bare 500.
+        console.error("@mcp-edge/node: handler threw", error);
+        return new Response(null, { status: 500 });
+      },
+    },
+  );
+}
+
+function toFunction(handler: FetchHandler): FetchHandlerFunction {
+  if (typeof handler === "function") return handler;
+  // Called as a method so handlers that rely on `this` (an unbound class method) still work.
+  return (request) => handler.fetch(request);
+}
+
+function isEventStream(response: Response): response is Response & { body: ReadableStream<Uint8Array> } {
+  if (response.body === null) return false;
+  const type = response.headers.get("content-type") ?? "";
+  return type.toLowerCase().startsWith("text/event-stream");
+}
