@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { McpServer } from "../src/index.js";
+import { InMemoryStreamManager, McpServer } from "../src/index.js";
 import { BASE, BOTH, openSession, post, SseReader } from "./helpers.js";
 
 function createServer(options: Partial<ConstructorParameters<typeof McpServer>[0]> = {}) {
@@ -248,5 +248,28 @@ describe("platform defaults", () => {
     const server = new McpServer({ name: "t", version: "1" });
     await post(server.fetch, { jsonrpc: "2.0", id: 1, method: "ping" }, { accept: "application/json" });
     expect(() => server.applyPlatformDefaults({ stateless: true })).toThrow(/before the first request/);
+  });
+});
+
+describe("close", () => {
+  it("ends open GET streams and calls the stream manager's close, leaving sessions in the store", async () => {
+    let closed = 0;
+    const manager = new InMemoryStreamManager();
+    const streamManager = {
+      publish: manager.publish.bind(manager),
+      subscribe: manager.subscribe.bind(manager),
+      close: async () => {
+        closed++;
+      },
+    };
+    const server = createServer({ streamManager });
+    const headers = await openSession(server.fetch);
+    const stream = await server.fetch(new Request(BASE, { headers: { accept: "text/event-stream", ...headers } }));
+    const reader = new SseReader(stream);
+    await server.close();
+    expect(await reader.next()).toBeUndefined();
+    expect(closed).toBe(1);
+    const ping = await post(server.fetch, { jsonrpc: "2.0", id: 9, method: "ping" }, headers);
+    expect(ping.status).toBe(200);
   });
 });

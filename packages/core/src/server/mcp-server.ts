@@ -100,6 +100,15 @@ export class McpServer {
     return this;
   }
 
+  /**
+   * Ends what this instance holds open: GET streams, pending server-to-client requests, and the
+   * stream manager's connections. Sessions themselves stay in the store, so another instance (or this
+   * one after a restart) carries on with them.
+   */
+  async close(): Promise<void> {
+    await this.#config?.sessions?.close();
+  }
+
   /** Tells every session subscribed to `uri` that it changed (stateful; a no-op when stateless). */
   async notifyResourceUpdated(uri: string): Promise<void> {
     await this.#handlerConfig().sessions?.resourceUpdated(uri);

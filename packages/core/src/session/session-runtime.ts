@@ -116,6 +116,14 @@ export class SessionRuntime {
     await this.#publishToSession(sessionId, { t: "end" });
   }
 
+  /** Shutdown: ends this instance's GET streams and pending server requests, then the stream manager. */
+  async close(): Promise<void> {
+    for (const sessionId of [...this.#standalone.keys()]) this.#endLocally(sessionId);
+    for (const pending of this.#pending.values())
+      pending.reject(new McpError(ErrorCode.InternalError, "Server shutting down"));
+    await this.#streamManager.close?.();
+  }
+
   // ---- requests in flight -------------------------------------------------------------------------
 
   /** Registers a client request so `notifications/cancelled` can abort it; returns the release function. */

@@ -48,6 +48,8 @@ export type Unsubscribe = () => Promise<void>;
 export interface StreamManager {
   publish(channel: string, message: string): Promise<void>;
   subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe>;
+  /** Releases connections (called by `McpServer.close()`); optional for backends that hold none. */
+  close?(): Promise<void>;
 }
 
 export interface StoredEvent {
