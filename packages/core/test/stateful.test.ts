@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryStreamManager, McpServer } from "../src/index.js";
-import { BASE, BOTH, openSession, post, SseReader } from "./helpers.js";
+import { BASE, BOTH, initializeRequest, openSession, post, SseReader } from "./helpers.js";
 
 function createServer(options: Partial<ConstructorParameters<typeof McpServer>[0]> = {}) {
   const server = new McpServer({ name: "t", version: "1", stateless: false, ...options });
@@ -271,5 +271,26 @@ describe("close", () => {
     expect(closed).toBe(1);
     const ping = await post(server.fetch, { jsonrpc: "2.0", id: 9, method: "ping" }, headers);
     expect(ping.status).toBe(200);
+  });
+});
+
+describe("sessions bound to the authenticated principal", () => {
+  it("answers 404 to another principal using the session id, and serves the owner", async () => {
+    const server = createServer({ authSubject: (request) => request.headers.get("x-test-user") ?? undefined });
+    const response = await post(server.fetch, initializeRequest({}), { "x-test-user": "alice" });
+    const sessionId = response.headers.get("mcp-session-id") ?? "";
+    expect(sessionId).not.toBe("");
+    const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
+    const owner = await post(server.fetch, ping, { "mcp-session-id": sessionId, "x-test-user": "alice" });
+    expect(owner.status).toBe(200);
+    const intruder = await post(server.fetch, ping, { "mcp-session-id": sessionId, "x-test-user": "mallory" });
+    expect(intruder.status).toBe(404);
+    const anonymous = await post(server.fetch, ping, { "mcp-session-id": sessionId });
+    expect(anonymous.status).toBe(404);
+    const deleteByIntruder = await server.fetch(
+      new Request(BASE, { method: "DELETE", headers: { "mcp-session-id": sessionId, "x-test-user": "mallory" } }),
+    );
+    expect(deleteByIntruder.status).toBe(404);
+    expect((await post(server.fetch, ping, { "mcp-session-id": sessionId, "x-test-user": "alice" })).status).toBe(200);
   });
 });
