@@ -14,6 +14,7 @@ export function createRequestListener(
   handler: FetchHandler,
   hostname: string,
   openStreams: OpenStreams,
+  overrideGlobalObjects: boolean,
 ): NodeRequestListener {
   const fetchHandler = toFunction(handler);
   return getRequestListener(
@@ -28,8 +29,10 @@ export function createRequestListener(
     },
     {
       hostname,
-      // A library must not swap the host process's global Request/Response (hono's default does, for speed).
-      overrideGlobalObjects: false,
+      // hono's lightweight Request/Response: the bridge then skips building undici objects per request,
+      // which is most of the per-request cost here (measured in bench/RESULTS.md). Opt out with
+      // `overrideGlobalObjects: false` if the process must keep Node's own globals.
+      overrideGlobalObjects,
       errorHandler: (error: unknown) => {
         // A request Node could parse but the Fetch API cannot represent (bad Host, bad URL) is the client's fault.
         if (error instanceof RequestError) return new Response(null, { status: 400 });
@@ -48,7 +51,8 @@ function toFunction(handler: FetchHandler): FetchHandlerFunction {
 }
 
 function isEventStream(response: Response): response is Response & { body: ReadableStream<Uint8Array> } {
-  if (response.body === null) return false;
+  // Headers first: reading `body` makes hono's lightweight Response build a full one, which is the
+  // cost the lightweight path exists to avoid on every JSON answer.
   const type = response.headers.get("content-type") ?? "";
-  return type.toLowerCase().startsWith("text/event-stream");
+  return type.toLowerCase().startsWith("text/event-stream") && response.body !== null;
 }

@@ -19,7 +19,7 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
 
   // Open SSE bodies: a shutdown ends them cleanly instead of waiting for streams that never finish.
   const openStreams = new OpenStreams();
-  const listener = createRequestListener(handler, hostname, openStreams);
+  const listener = createRequestListener(handler, hostname, openStreams, options.overrideGlobalObjects ?? true);
   const { server, drain } = createDrainableServer(listener, openStreams, gracefulShutdownMs);
 
   const info = await listen(server, options.port ?? DEFAULT_PORT, hostname);

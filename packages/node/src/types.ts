@@ -42,6 +42,12 @@ export interface ServeOptions {
    * Default true; pass false when the application owns its signals, or in tests.
    */
   handleSignals?: boolean;
+  /**
+   * Let `@hono/node-server` replace the global Request and Response with its lightweight versions
+   * (its own default), so a request costs no undici objects unless the handler needs them. Default
+   * true; pass false to keep Node's own globals in this process.
+   */
+  overrideGlobalObjects?: boolean;
 }
 
 export interface ServerHandle {

@@ -2,7 +2,7 @@ import type { JsonRpcMessage, JsonRpcResponse } from "../protocol/jsonrpc.js";
 import type { LiveStreams } from "../session/live-streams.js";
 import type { EventStore } from "../session/types.js";
 import { type HeaderRecord, jsonResponse } from "./responses.js";
-import { SseConnection } from "./sse.js";
+import { formatEvent, SSE_HEADERS, SseConnection } from "./sse.js";
 
 export interface Resumability {
   eventStore: EventStore;
@@ -42,7 +42,6 @@ export class PostExchange {
     this.response = new Promise((resolve) => {
       this.#resolve = resolve;
     });
-    if (config.canStream && config.eager) this.#upgrade();
   }
 
   /** True when messages sent now can reach the client (live, or stored for its resumption). */
@@ -65,8 +64,17 @@ export class PostExchange {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#connection === undefined) {
-      this.#resolve(jsonResponse(batch ? responses : responses[0], 200, this.#config.headers));
-      return;
+      const config = this.#config;
+      if (!config.canStream || !config.eager) {
+        this.#resolve(jsonResponse(batch ? responses : responses[0], 200, config.headers));
+        return;
+      }
+      // Resumable streams keep the live path: their events must be stored with ids.
+      if (!config.resumable) {
+        this.#resolve(this.#oneShotStream(responses));
+        return;
+      }
+      this.#upgrade();
     }
     for (const response of responses) this.#enqueue(response);
     this.#tail = this.#tail.then(() => this.#connection?.close());
@@ -77,6 +85,16 @@ export class PostExchange {
     if (!this.#config.resumable || !this.#config.canStream || this.#finished) return;
     if (this.#connection === undefined) this.#upgrade();
     this.#tail = this.#tail.then(() => this.#connection?.close());
+  }
+
+  /**
+   * `responseMode: "sse"` with nothing sent before the result: the whole stream is known, so it is
+   * one text body (the bytes a live stream would carry) and no ReadableStream is built.
+   */
+  #oneShotStream(responses: JsonRpcResponse[]): Response {
+    let body = "";
+    for (const response of responses) body += formatEvent({ data: JSON.stringify(response) });
+    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...this.#config.headers } });
   }
 
   #upgrade(): void {

@@ -117,7 +117,10 @@ export async function handleStatelessPost(
       requestId: message.id,
       method: message.method,
       params: message.params,
-      signal: request.signal,
+      // Lazy: reading request.signal makes some adapters (@hono/node-server) build a full Request.
+      get signal() {
+        return request.signal;
+      },
       protocolVersion: version,
       channel,
       httpRequest: request,

