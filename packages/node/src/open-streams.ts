@@ -6,7 +6,18 @@ import { type EndableStream, endableStream } from "./endable-stream.js";
  */
 export class OpenStreams {
   readonly #streams = new Set<EndableStream>();
+  readonly #closeOwner: (() => Promise<void>) | undefined;
   #ended = false;
+
+  /** `closeOwner`: the handler's own close(), for handlers that end their streams themselves. */
+  constructor(closeOwner?: () => Promise<void>) {
+    this.#closeOwner = closeOwner;
+  }
+
+  /** True when the handler ends its own streams, so bodies need no wrapping. */
+  get ownedByHandler(): boolean {
+    return this.#closeOwner !== undefined;
+  }
 
   /** Pass `source` through a stream that `endAll` can end. */
   open(source: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
@@ -18,5 +29,6 @@ export class OpenStreams {
   endAll(): void {
     this.#ended = true;
     for (const stream of this.#streams) stream.end();
+    this.#closeOwner?.().catch((error: unknown) => console.error("@mcp-edge/node: closing the handler failed", error));
   }
 }

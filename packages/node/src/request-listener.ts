@@ -20,7 +20,7 @@ export function createRequestListener(
   return getRequestListener(
     async (request: Request) => {
       const response = await fetchHandler(request);
-      if (!isEventStream(response)) return response;
+      if (openStreams.ownedByHandler || !isEventStream(response)) return response;
       return new Response(openStreams.open(response.body), {
         status: response.status,
         statusText: response.statusText,

@@ -18,7 +18,8 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
   const gracefulShutdownMs = options.gracefulShutdownMs ?? DEFAULT_GRACEFUL_SHUTDOWN_MS;
 
   // Open SSE bodies: a shutdown ends them cleanly instead of waiting for streams that never finish.
-  const openStreams = new OpenStreams();
+  const closeOwner = typeof handler === "function" ? undefined : handler.close?.bind(handler);
+  const openStreams = new OpenStreams(closeOwner);
   const listener = createRequestListener(handler, hostname, openStreams, options.overrideGlobalObjects ?? true);
   const { server, drain } = createDrainableServer(listener, openStreams, gracefulShutdownMs);
 

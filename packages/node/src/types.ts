@@ -3,6 +3,11 @@ import type { Server } from "node:http";
 /** Anything that answers a Fetch `Request`: an `McpServer`, a Hono app, an object with a `fetch` method. */
 export interface FetchHandlerObject {
   fetch(request: Request): Response | Promise<Response>;
+  /**
+   * Present on handlers that own their streams (an `McpServer`): a shutdown calls it to end them,
+   * and the adapter then leaves SSE bodies untouched (no per-response wrapping).
+   */
+  close?(): Promise<void>;
 }
 
 /** A bare Fetch handler function, accepted as well as an object with a `fetch` method. */

@@ -36,13 +36,30 @@ function wantsSession(config: HandlerConfig, accept: AcceptedTypes): boolean {
   return accept.sse && accept.json;
 }
 
+/** The path of an absolute URL without building a URL object (this runs on every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  let end = url.length;
+  const query = url.indexOf("?", start);
+  if (query >= 0) end = query;
+  const hash = url.indexOf("#", start);
+  if (hash >= 0 && hash < end) end = hash;
+  return url.slice(start, end);
+}
+
+function hostOf(url: string): string {
+  const from = url.indexOf("//") + 2;
+  const to = url.indexOf("/", from);
+  return url.slice(from, to < 0 ? url.length : to);
+}
+
 /** The Streamable HTTP endpoint: guards in a fixed order, then POST, GET or DELETE. */
 export async function handleRequest(config: HandlerConfig, request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  if (config.path !== null && url.pathname !== config.path) return new Response("Not Found", { status: 404 });
+  if (config.path !== null && pathOf(request.url) !== config.path) return new Response("Not Found", { status: 404 });
 
   const origin = request.headers.get(Header.Origin);
-  const host = request.headers.get(Header.Host) ?? url.host;
+  const host = request.headers.get(Header.Host) ?? hostOf(request.url);
   if (!config.guard.hostAllowed(host) || !config.guard.originAllowed(origin, host)) {
     return rpcErrorResponse(403, ErrorCode.BadRequest, "Forbidden: Origin or Host not allowed");
   }
