@@ -294,3 +294,27 @@ describe("sessions bound to the authenticated principal", () => {
     expect((await post(server.fetch, ping, { "mcp-session-id": sessionId, "x-test-user": "alice" })).status).toBe(200);
   });
 });
+
+describe("notifications from outside a request", () => {
+  it("reach one session's GET stream, or every session's", async () => {
+    const server = createServer();
+    const a = await openSession(server.fetch);
+    const b = await openSession(server.fetch);
+    const open = (headers: Record<string, string>) =>
+      server
+        .fetch(new Request(BASE, { headers: { accept: "text/event-stream", ...headers } }))
+        .then((r) => new SseReader(r));
+    const streamA = await open(a);
+    const streamB = await open(b);
+    await server.sendNotificationToSession(a["mcp-session-id"] ?? "", "notifications/message", {
+      level: "info",
+      data: "only a",
+    });
+    await server.sendNotification("notifications/message", { level: "info", data: "everyone" });
+    expect((await streamA.nextMessage())?.message).toMatchObject({ params: { data: "only a" } });
+    expect((await streamA.nextMessage())?.message).toMatchObject({ params: { data: "everyone" } });
+    expect((await streamB.nextMessage())?.message).toMatchObject({ params: { data: "everyone" } });
+    await streamA.cancel();
+    await streamB.cancel();
+  });
+});

@@ -1,6 +1,7 @@
 import { type HandlerConfig, type PlatformDefaults, resolveConfig } from "../http/config.js";
 import { handleRequest } from "../http/handler.js";
 import { Defaults, Method } from "../protocol/constants.js";
+import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
 import type { SchemaInput } from "../schema/tool-schema.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { McpServerOptions } from "./options.js";
@@ -23,6 +24,10 @@ const LIST_CHANGED: Record<ListKind, string> = {
   resources: Method.ResourceListChanged,
   prompts: Method.PromptListChanged,
 };
+
+function notification(method: string, params: Record<string, unknown> | undefined): JsonRpcNotification {
+  return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
+}
 
 function sameDefaults(a: PlatformDefaults, b: PlatformDefaults): boolean {
   return a.stateless === b.stateless && (a.allowedHosts ?? []).join("\n") === (b.allowedHosts ?? []).join("\n");
@@ -107,6 +112,19 @@ export class McpServer {
    */
   async close(): Promise<void> {
     await this.#config?.sessions?.close();
+  }
+
+  /**
+   * Sends a notification to one session's GET stream, wherever that stream is held (and keeps it for
+   * replay). A no-op when stateless.
+   */
+  async sendNotificationToSession(sessionId: string, method: string, params?: Record<string, unknown>): Promise<void> {
+    await this.#handlerConfig().sessions?.deliver(sessionId, notification(method, params));
+  }
+
+  /** Sends a notification to every session connected to any instance. A no-op when stateless. */
+  async sendNotification(method: string, params?: Record<string, unknown>): Promise<void> {
+    await this.#handlerConfig().sessions?.broadcast(notification(method, params));
   }
 
   /** Tells every session subscribed to `uri` that it changed (stateful; a no-op when stateless). */
