@@ -9,6 +9,8 @@ export default defineConfig({
       "apps/*/test/**/*.test.ts",
       "runtime-tests/**/*.test.ts",
       "conformance/**/*.test.ts",
+      "distributed-tests/**/*.test.ts",
+      "bench/test/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

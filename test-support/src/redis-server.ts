@@ -10,10 +10,29 @@ export interface RedisServer {
   readonly url: string;
   readonly host: "127.0.0.1";
   readonly port: number;
-  /** Kills the server (SIGKILL, so clients see an abrupt loss, as in a crash). Idempotent. */
+  /**
+   * Kills the server (SIGKILL, so clients see an abrupt loss, as in a crash). Idempotent. A persistent
+   * server keeps its data for `restart()`; `destroy()` removes it.
+   */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty (no persistence), and waits until it answers PING. */
+  /** Kills the server if it runs and removes its data for good. Idempotent. */
+  destroy(): Promise<void>;
+  /**
+   * Starts it again on the same port and waits until it answers PING: empty, unless the server was
+   * started with `persistent: true`, in which case every write acknowledged before the stop is back.
+   */
   restart(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /** The port to listen on (e.g. one a client was already pointed at). Default: a free one. */
+  port?: number;
+  /**
+   * Keep the data across `stop()` + `restart()` as a production Redis would: an append-only file
+   * synced on every write (`--appendonly yes --appendfsync always`), so even a SIGKILL loses nothing
+   * Redis acknowledged. Default false: no persistence at all.
+   */
+  persistent?: boolean;
 }
 
 /** A port nobody listens on right now (the OS picks it), on loopback. */
@@ -148,7 +167,8 @@ const WRAPPER = [
   "exec 3<&0",
   '"$0" "$@" 3<&- </dev/null &',
   "pid=$!",
-  '( read -r _ <&3; kill -9 "$pid" 2>/dev/null; rm -rf "$MCP_EDGE_REDIS_DIR" ) &',
+  // A `keep` marker (a restart of a persistent server) spares the data directory.
+  '( read -r _ <&3; kill -9 "$pid" 2>/dev/null; [ -e "$MCP_EDGE_REDIS_DIR.keep" ] || rm -rf "$MCP_EDGE_REDIS_DIR" ) &',
   'wait "$pid"',
 ].join("\n");
 
@@ -158,16 +178,16 @@ interface Running {
   output: () => string;
 }
 
-function launch(binary: string, port: number, dir: string): Running {
+function launch(binary: string, port: number, dir: string, persistent: boolean): Running {
+  const persistence = persistent
+    ? ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--appenddirname", "aof"]
+    : ["--save", "", "--appendonly", "no"];
   const args = [
     "--bind",
     "127.0.0.1",
     "--port",
     String(port),
-    "--save",
-    "",
-    "--appendonly",
-    "no",
+    ...persistence,
     "--daemonize",
     "no",
     "--dir",
@@ -245,56 +265,88 @@ async function stopRunning(running: Running): Promise<void> {
   await running.exited;
 }
 
+/** Data kept between a persistent server's stop() and restart(): removed when this process exits, at the latest. */
+const keptDirs = new Set<string>();
+process.once("exit", () => {
+  for (const dir of keptDirs) {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}.keep`, { force: true });
+  }
+});
+
 /**
- * Starts a private redis-server on 127.0.0.1 (no persistence, not daemonised, its own temp dir)
- * and resolves once it answers PING. Installs redis-server first when it is missing.
+ * Starts a private redis-server on 127.0.0.1 (not daemonised, its own temp dir; no persistence unless
+ * `persistent`) and resolves once it answers PING. Installs redis-server first when it is missing.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = await ensureRedisServer();
+  const persistent = options.persistent ?? false;
   let current: { running: Running; dir: string } | undefined;
+  // A persistent server keeps one data directory across restarts.
+  let keptDir: string | undefined;
 
   const launchIn = async (port: number) => {
-    const dir = await mkdtemp(join(tmpdir(), "mcp-edge-redis-"));
-    const running = launch(binary, port, dir);
+    const dir = keptDir ?? (await mkdtemp(join(tmpdir(), "mcp-edge-redis-")));
+    const running = launch(binary, port, dir, persistent);
     try {
       await waitUntilReady(running, port);
     } catch (error) {
       await stopRunning(running);
-      await rm(dir, { recursive: true, force: true });
+      if (keptDir === undefined) await rm(dir, { recursive: true, force: true });
       throw error;
     }
+    rmSync(`${dir}.keep`, { force: true });
     return { running, dir };
   };
 
-  let port = 0;
-  // Another process may grab the free port between the probe and redis-server's bind: try anew.
+  let port = options.port ?? 0;
+  // Another process may grab a free port between the probe and redis-server's bind: try anew (unless the
+  // caller chose the port).
   for (let attempt = 1; !current; attempt++) {
-    port = await freePort();
+    if (options.port === undefined) port = await freePort();
     try {
       current = await launchIn(port);
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (attempt >= 3 || options.port !== undefined) throw error;
     }
   }
 
   // No exit hook is needed: when this process ends, however it ends, the wrapper's stdin closes
-  // and the wrapper kills redis-server (see WRAPPER).
+  // and the wrapper kills redis-server and removes its directory (see WRAPPER).
 
-  const stop = async () => {
+  const halt = async (keep: boolean) => {
     const was = current;
     current = undefined;
     if (!was) return;
+    if (keep) writeFileSync(`${was.dir}.keep`, "");
     await stopRunning(was.running);
-    await rm(was.dir, { recursive: true, force: true });
+    if (keep) {
+      keptDir = was.dir;
+      keptDirs.add(was.dir);
+    } else {
+      keptDir = undefined;
+      await rm(was.dir, { recursive: true, force: true });
+      rmSync(`${was.dir}.keep`, { force: true });
+    }
   };
 
   return {
     url: `redis://127.0.0.1:${port}`,
     host: "127.0.0.1",
     port,
-    stop,
+    stop: () => halt(persistent),
+    async destroy() {
+      await halt(false);
+      const dir = keptDir;
+      keptDir = undefined;
+      if (dir !== undefined) {
+        keptDirs.delete(dir);
+        await rm(dir, { recursive: true, force: true });
+        rmSync(`${dir}.keep`, { force: true });
+      }
+    },
     async restart() {
-      await stop();
+      await halt(persistent);
       // The port was just released; binding it again can briefly fail while the kernel tears the
       // old listener down, so retry a few times before giving up.
       let lastError: unknown;

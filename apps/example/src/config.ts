@@ -5,17 +5,27 @@
 import type { McpServerOptions } from "@mcp-edge/core";
 
 export type Mode = "stateless" | "stateful" | "auto";
-export type Store = "memory";
+export type Store = "memory" | "redis" | "upstash";
 
 export const MODES: readonly Mode[] = ["stateless", "stateful", "auto"];
-export const STORES: readonly Store[] = ["memory"];
+export const STORES: readonly Store[] = ["memory", "redis", "upstash"];
+
+/** Where sessions, cross-instance delivery and SSE replay live (see store.ts, which opens it). */
+export type StoreConfig =
+  | { kind: "memory" }
+  /** node-redis over `url` (redis:// or rediss://); `prefix` defaults to the package's `mcp:`. */
+  | { kind: "redis"; url: string; prefix?: string }
+  /** `@upstash/redis` over the REST endpoint `url` with `token`. */
+  | { kind: "upstash"; url: string; token: string; prefix?: string };
 
 export interface ExampleConfig {
   port: number;
   host: string;
   mode: Mode;
-  store: Store;
-  /** What the settings mean for `createExampleServer`. */
+  store: StoreConfig;
+  /** MCP_INSTANCE_ID: what the `whoami` tool reports (the Node entry falls back to the process id). */
+  instanceId: string | undefined;
+  /** What the settings mean for `createExampleServer` (the store's objects are added by the entry). */
   serverOptions: Partial<McpServerOptions>;
 }
 
@@ -91,19 +101,72 @@ function statelessFor(mode: Mode): boolean | undefined {
   }
 }
 
-/** Reads PORT, HOST, MCP_MODE, MCP_STORE, MCP_ALLOWED_HOSTS and MCP_ALLOWED_ORIGINS. Throws ConfigError. */
+function parseUrl(env: Env, name: string, schemes: readonly string[], purpose: string, example: string): string {
+  const raw = read(env, name);
+  if (raw === undefined) throw new ConfigError(`${purpose} needs ${name}, e.g. ${example}`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as ${example}; got "${raw}"`);
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}//`).join(" or ")}; got "${raw}"`);
+  }
+  return raw;
+}
+
+function parsePrefix(env: Env): { prefix?: string } {
+  const raw = read(env, "MCP_STORE_PREFIX");
+  if (raw === undefined) return {};
+  if (/\s/.test(raw)) throw new ConfigError(`MCP_STORE_PREFIX must not contain spaces; got "${raw}"`);
+  return { prefix: raw };
+}
+
+function parseStore(env: Env, mode: Mode): StoreConfig {
+  const kind = parseChoice(env, "MCP_STORE", STORES, "memory");
+  if (kind === "memory") return { kind };
+  if (mode === "stateless") {
+    throw new ConfigError(
+      `MCP_STORE=${kind} keeps sessions, but MCP_MODE=stateless has none: use MCP_MODE=stateful or auto, or MCP_STORE=memory`,
+    );
+  }
+  if (kind === "redis") {
+    const url = parseUrl(env, "REDIS_URL", ["redis:", "rediss:"], "MCP_STORE=redis", "redis://127.0.0.1:6379");
+    return { kind, url, ...parsePrefix(env) };
+  }
+  const url = parseUrl(
+    env,
+    "UPSTASH_REDIS_REST_URL",
+    ["https:", "http:"],
+    "MCP_STORE=upstash",
+    "https://<your-database>.upstash.io",
+  );
+  const token = read(env, "UPSTASH_REDIS_REST_TOKEN");
+  if (token === undefined) {
+    throw new ConfigError("MCP_STORE=upstash needs UPSTASH_REDIS_REST_TOKEN (the REST token of your database)");
+  }
+  return { kind, url, token, ...parsePrefix(env) };
+}
+
+/**
+ * Reads PORT, HOST, MCP_MODE, MCP_STORE (with REDIS_URL, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN,
+ * MCP_STORE_PREFIX), MCP_INSTANCE_ID, MCP_ALLOWED_HOSTS and MCP_ALLOWED_ORIGINS. Throws ConfigError.
+ */
 export function loadConfig(env: Env): ExampleConfig {
   const port = parsePort(env);
   const host = parseHost(env);
   const mode = parseChoice(env, "MCP_MODE", MODES, "auto");
-  const store = parseChoice(env, "MCP_STORE", STORES, "memory", " (redis and upstash are not available yet)");
+  const store = parseStore(env, mode);
+  const instanceId = read(env, "MCP_INSTANCE_ID");
   const serverOptions: Partial<McpServerOptions> = {};
   const stateless = statelessFor(mode);
   if (stateless !== undefined) serverOptions.stateless = stateless;
-  // "memory" is the core's default session store, stream manager and event store: nothing to pass.
+  // "memory" is the core's default session store, stream manager and event store: nothing to pass here;
+  // the other stores need connections, which the entry opens (store.ts).
   const allowedHosts = parseList(env, "MCP_ALLOWED_HOSTS");
   if (allowedHosts !== undefined) serverOptions.allowedHosts = allowedHosts;
   const allowedOrigins = parseList(env, "MCP_ALLOWED_ORIGINS");
   if (allowedOrigins !== undefined) serverOptions.allowedOrigins = allowedOrigins;
-  return { port, host, mode, store, serverOptions };
+  return { port, host, mode, store, instanceId, serverOptions };
 }

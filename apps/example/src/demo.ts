@@ -16,6 +16,12 @@ Demo tools:
 - \`add\`: adds two numbers; returns structured content matching its output schema.
 - \`echo\`: echoes text back.
 - \`countdown\`: counts down with progress notifications and log messages.
+- \`list_roots\`: asks the client for its roots.
+
+For trying several instances behind a load balancer:
+- \`whoami\`: which instance answered, for which session.
+- \`notify_resource_updated\`: a resource update for every subscriber, wherever it is connected.
+- \`toggle_demo_tool\`: adds or removes \`demo_toggled\` here; every session hears tools/list_changed.
 
 Demo prompt: \`greeting\` (arguments \`name\`, optional \`style\`: ${GREETING_STYLES.join(", ")}).
 

@@ -1,10 +1,12 @@
 /**
  * Node entry: `node dist/node.js` serves the example server at http://HOST:PORT/mcp.
  * Settings come from the environment (see config.ts); a bad value stops startup with a clear message.
+ * MCP_STORE=redis|upstash opens the store first (store.ts); an unreachable store does not stop startup.
  */
-import { serve } from "@mcp-edge/node";
+import { type ServerHandle, serve } from "@mcp-edge/node";
 import { ConfigError, type ExampleConfig, loadConfig } from "./config.js";
 import { createExampleServer } from "./server.js";
+import { openStore } from "./store.js";
 
 function configFromEnv(): ExampleConfig {
   try {
@@ -17,9 +19,35 @@ function configFromEnv(): ExampleConfig {
 }
 
 const config = configFromEnv();
-const server = createExampleServer(config.serverOptions);
-const handle = await serve(server, { port: config.port, hostname: config.host });
+const instanceId = config.instanceId ?? `pid-${process.pid}`;
+const store = await openStore(config.store);
+const server = createExampleServer({ ...config.serverOptions, ...store.options, instanceId });
+
+// Signals are handled here rather than by serve(), so the store's connections close after the HTTP server.
+// Installed before the listening line is printed: whoever reads it may send SIGTERM at once.
+let handle: ServerHandle | undefined;
+let stopping = false;
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) {
+    // A second signal: the operator is done waiting.
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  }
+  stopping = true;
+  Promise.resolve(handle?.close())
+    .then(() => store.close())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("mcp-edge example: error during shutdown", error);
+        process.exit(1);
+      },
+    );
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
+
+handle = await serve(server, { port: config.port, hostname: config.host, handleSignals: false });
 const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 console.log(
-  `mcp-edge example listening on http://${host}:${handle.port}/mcp (mode: ${config.mode}, store: ${config.store})`,
+  `mcp-edge example listening on http://${host}:${handle.port}/mcp (mode: ${config.mode}, store: ${store.description}, instance: ${instanceId})`,
 );

@@ -8,7 +8,14 @@ import { runExampleToExit, startExample } from "./harness.js";
 
 describe("loadConfig", () => {
   it("defaults to 127.0.0.1:3000, auto mode and the memory store", () => {
-    expect(loadConfig({})).toEqual({ port: 3000, host: "127.0.0.1", mode: "auto", store: "memory", serverOptions: {} });
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: "127.0.0.1",
+      mode: "auto",
+      store: { kind: "memory" },
+      instanceId: undefined,
+      serverOptions: {},
+    });
   });
 
   it("maps MCP_MODE to the stateless option", () => {
@@ -35,6 +42,30 @@ describe("loadConfig", () => {
     expect(loadConfig({ PORT: "0" }).port).toBe(0);
   });
 
+  it("reads the redis and upstash store settings and the instance id", () => {
+    expect(loadConfig({ MCP_STORE: "redis", REDIS_URL: "redis://127.0.0.1:6379" }).store).toEqual({
+      kind: "redis",
+      url: "redis://127.0.0.1:6379",
+    });
+    expect(
+      loadConfig({
+        MCP_STORE: "Redis",
+        REDIS_URL: "rediss://user:pw@cache.example.com:6380",
+        MCP_STORE_PREFIX: "app1:",
+      }).store,
+    ).toEqual({ kind: "redis", url: "rediss://user:pw@cache.example.com:6380", prefix: "app1:" });
+    expect(
+      loadConfig({
+        MCP_STORE: "upstash",
+        UPSTASH_REDIS_REST_URL: "https://db.upstash.io",
+        UPSTASH_REDIS_REST_TOKEN: "secret",
+      }).store,
+    ).toEqual({ kind: "upstash", url: "https://db.upstash.io", token: "secret" });
+    // The URL variables mean nothing to the memory store.
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).store).toEqual({ kind: "memory" });
+    expect(loadConfig({ MCP_INSTANCE_ID: "eu-1" }).instanceId).toBe("eu-1");
+  });
+
   it.each([
     [{ PORT: "http" }, /PORT must be an integer from 0 to 65535.*"http"/],
     [{ PORT: "70000" }, /PORT must be an integer from 0 to 65535.*"70000"/],
@@ -42,9 +73,32 @@ describe("loadConfig", () => {
     [{ PORT: "3000.5" }, /PORT must be an integer/],
     [{ HOST: "http://localhost" }, /HOST must be a host name or IP address.*"http:\/\/localhost"/],
     [{ MCP_MODE: "sessions" }, /MCP_MODE must be one of stateless, stateful, auto; got "sessions"/],
+    [{ MCP_STORE: "dynamodb" }, /MCP_STORE must be one of memory, redis, upstash; got "dynamodb"/],
+    [{ MCP_STORE: "redis" }, /MCP_STORE=redis needs REDIS_URL, e\.g\. redis:\/\/127\.0\.0\.1:6379/],
     [
-      { MCP_STORE: "redis" },
-      /MCP_STORE must be one of memory \(redis and upstash are not available yet\); got "redis"/,
+      { MCP_STORE: "redis", REDIS_URL: "localhost:6379" },
+      /REDIS_URL must start with redis:\/\/ or rediss:\/\/; got "localhost:6379"/,
+    ],
+    [
+      { MCP_STORE: "redis", REDIS_URL: "not a url" },
+      /REDIS_URL must be a URL such as redis:\/\/127.0.0.1:6379; got "not a url"/,
+    ],
+    [{ MCP_STORE: "upstash" }, /MCP_STORE=upstash needs UPSTASH_REDIS_REST_URL/],
+    [
+      { MCP_STORE: "upstash", UPSTASH_REDIS_REST_URL: "https://db.upstash.io" },
+      /MCP_STORE=upstash needs UPSTASH_REDIS_REST_TOKEN/,
+    ],
+    [
+      { MCP_STORE: "upstash", UPSTASH_REDIS_REST_URL: "redis://db.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" },
+      /UPSTASH_REDIS_REST_URL must start with https:\/\/ or http:\/\//,
+    ],
+    [
+      { MCP_STORE: "redis", REDIS_URL: "redis://127.0.0.1:6379", MCP_MODE: "stateless" },
+      /MCP_STORE=redis keeps sessions, but MCP_MODE=stateless has none/,
+    ],
+    [
+      { MCP_STORE: "redis", REDIS_URL: "redis://127.0.0.1:6379", MCP_STORE_PREFIX: "my app:" },
+      /MCP_STORE_PREFIX must not contain spaces/,
     ],
     [{ MCP_ALLOWED_HOSTS: " , " }, /MCP_ALLOWED_HOSTS must be a comma-separated list with at least one entry/],
     [
@@ -61,8 +115,19 @@ describe("the built Node entry", () => {
   it("exits with status 1 and a clear message on a bad setting", async () => {
     const { code, stdout, stderr } = await runExampleToExit({ MCP_STORE: "dynamodb" });
     expect(code).toBe(1);
-    expect(stderr).toContain("mcp-edge example: invalid configuration: MCP_STORE must be one of memory");
+    expect(stderr).toContain(
+      "mcp-edge example: invalid configuration: MCP_STORE must be one of memory, redis, upstash",
+    );
     expect(stderr).toContain('got "dynamodb"');
+    expect(stdout).not.toContain("listening");
+  });
+
+  it("exits with status 1 and says which variable a store needs", async () => {
+    const { code, stdout, stderr } = await runExampleToExit({ MCP_MODE: "stateful", MCP_STORE: "redis" });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "mcp-edge example: invalid configuration: MCP_STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379",
+    );
     expect(stdout).not.toContain("listening");
   });
 

@@ -47,6 +47,8 @@ export interface RunningServer {
   /** The mode the server reported at startup. */
   readonly mode: string;
   readonly child: ChildProcess;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -61,7 +63,17 @@ export interface ExitedProcess {
 function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const merged: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env };
   // The parent's settings must not leak into a server the test configures explicitly.
-  for (const name of ["MCP_MODE", "MCP_STORE", "MCP_ALLOWED_HOSTS", "MCP_ALLOWED_ORIGINS"]) {
+  for (const name of [
+    "MCP_MODE",
+    "MCP_STORE",
+    "MCP_STORE_PREFIX",
+    "MCP_INSTANCE_ID",
+    "MCP_ALLOWED_HOSTS",
+    "MCP_ALLOWED_ORIGINS",
+    "REDIS_URL",
+    "UPSTASH_REDIS_REST_URL",
+    "UPSTASH_REDIS_REST_TOKEN",
+  ]) {
     if (!(name in env)) delete merged[name];
   }
   return merged;
@@ -109,6 +121,7 @@ export async function startExample(env: Record<string, string> = {}): Promise<Ru
     url,
     mode,
     child,
+    stdout: () => stdout,
     stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
