@@ -1,0 +1,14 @@
+// Workers entry: mcp-edge with a plain JSON Schema tool (no zod in the bundle).
+import { McpServer } from "@mcp-edge/core";
+
+const server = new McpServer({ name: "edge", version: "1.0.0", stateless: true });
+server.tool(
+  "echo",
+  {
+    description: "Echoes its input text",
+    input: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
+  },
+  async ({ text }) => ({ content: [{ type: "text", text }] }),
+);
+
+export default server;

@@ -1,0 +1,80 @@
+// Fan-out, in memory: N sessions each subscribed to one resource with an open standalone GET stream,
+// then ONE `server.notifyResourceUpdated(uri)`; measures the time until every stream has delivered
+// the notifications/resources/updated event to its reader. Everything runs in-process through
+// `server.fetch` (so the time includes reading N streams on the client side).
+//   node lib/fanout.mjs <N>
+import { oursServer } from "../lanes/_ours.mjs";
+import { PROTOCOL_2025, readAnswer } from "./protocol.mjs";
+
+const N = Number(process.argv[2] ?? 1000);
+const URI = "bench://fanout/counter";
+const ACCEPT = "application/json, text/event-stream";
+
+const server = oursServer({ stateless: false, responseMode: "json", keepAliveIntervalMs: 0 });
+server.resource(URI, { name: "counter", mimeType: "text/plain" }, async () => ({
+  contents: [{ uri: URI, mimeType: "text/plain", text: "0" }],
+}));
+
+function request(method, body, sessionId, accept = ACCEPT) {
+  const headers = { accept, "mcp-protocol-version": PROTOCOL_2025 };
+  if (body) headers["content-type"] = "application/json";
+  if (sessionId) headers["mcp-session-id"] = sessionId;
+  return server.fetch(
+    new Request("http://localhost/mcp", { method, headers, body: body ? JSON.stringify(body) : undefined }),
+  );
+}
+
+async function openSubscriber() {
+  const init = await request("POST", {
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
+  });
+  const sessionId = init.headers.get("mcp-session-id");
+  await readAnswer(init, 0);
+  await (await request("POST", { jsonrpc: "2.0", method: "notifications/initialized" }, sessionId)).body?.cancel();
+  const sub = await request(
+    "POST",
+    { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri: URI } },
+    sessionId,
+  );
+  const subAnswer = await readAnswer(sub, 1);
+  if (!subAnswer.message?.result) throw new Error(`resources/subscribe failed: ${subAnswer.raw.slice(0, 200)}`);
+  const stream = await request("GET", undefined, sessionId, "text/event-stream");
+  if (stream.status !== 200) throw new Error(`GET stream answered ${stream.status}`);
+  const reader = stream.body.getReader();
+  const decoder = new TextDecoder();
+  // Resolves with the time the update reached this reader.
+  const delivered = (async () => {
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error("stream ended before the notification");
+      text += decoder.decode(value, { stream: true });
+      if (text.includes('"notifications/resources/updated"')) return performance.now();
+    }
+  })();
+  return { sessionId, reader, delivered };
+}
+
+const subscribers = [];
+const setupStarted = performance.now();
+for (let i = 0; i < N; i++) subscribers.push(await openSubscriber());
+const setupMs = performance.now() - setupStarted;
+// Let every stream's first read (priming event) settle before the clock starts.
+await new Promise((resolve) => setTimeout(resolve, 50));
+
+const started = performance.now();
+await server.notifyResourceUpdated(URI);
+const publishedMs = performance.now() - started;
+const times = await Promise.all(subscribers.map((s) => s.delivered));
+const lastMs = Math.max(...times) - started;
+times.sort((a, b) => a - b);
+const p50Ms = times[Math.floor(times.length / 2)] - started;
+
+for (const s of subscribers) await s.reader.cancel().catch(() => {});
+process.stdout.write(
+  `${JSON.stringify({ streams: N, setupMs, publishedMs, p50Ms, lastMs, delivered: times.length })}\n`,
+);
+process.exit(0);
