@@ -17,7 +17,7 @@
 //   --no-write           do not write RESULTS.md / results.svg
 //   --render FILE        measure nothing: re-render RESULTS.md and results.svg from a --json file of a run
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -104,6 +104,41 @@ function ensureMcpUse() {
   return { ok: false, reason: `pnpm install failed: ${(installed.stderr || installed.stdout || "").slice(-500)}` };
 }
 
+// One timed run at a time on this machine: two runs would pin their servers to the same core and
+// both measure garbage. A timed run waits for another one to finish; quick mode (no timing) does not.
+async function acquireRunLock() {
+  const file = `${os.tmpdir()}/mcp-edge-bench.lock`;
+  let announced = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      process.on("exit", () => {
+        try {
+          if (readFileSync(file, "utf8") === String(process.pid)) unlinkSync(file);
+        } catch {}
+      });
+      for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
+      return;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    const holder = Number(readFileSync(file, "utf8"));
+    let alive = false;
+    try {
+      process.kill(holder, 0);
+      alive = true;
+    } catch {}
+    if (!alive) {
+      unlinkSync(file);
+      continue;
+    }
+    if (!announced) log(`another timed bench run (pid ${holder}) holds ${file}: waiting for it to finish ...`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+if (!quick) await acquireRunLock();
 ensureBuilt("@mcp-edge/core", "core");
 ensureBuilt("@mcp-edge/node", "node");
 const mcpUse = ensureMcpUse();
