@@ -6,7 +6,8 @@ import { formatEvent, SSE_HEADERS, SseConnection } from "./sse.js";
 
 export interface Resumability {
   eventStore: EventStore;
-  streamId: string;
+  /** May be computed on first read (a getter): the random part costs a CSPRNG call. */
+  readonly streamId: string;
   live: LiveStreams;
   /** Send a priming event with this `retry:` (clients at 2025-11-25 or later); undefined: no priming. */
   primeRetryMs: number | undefined;

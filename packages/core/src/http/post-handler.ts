@@ -245,7 +245,12 @@ function serveRequests(
     eventStore && !batch
       ? {
           eventStore,
-          streamId: `${session.id}.${newShortId()}`,
+          // Drawn on first use: most answers are plain JSON and never need a stream id.
+          get streamId() {
+            const id = `${session.id}.${newShortId()}`;
+            Object.defineProperty(this, "streamId", { value: id });
+            return id;
+          },
           live: sessions.live,
           primeRetryMs: isAtLeast(session.protocolVersion, PRIMING_MIN_PROTOCOL_VERSION) ? config.retryMs : undefined,
         }
