@@ -28,7 +28,7 @@ function moduleOf(url) {
 }
 
 /** Self time per function and per module from a .cpuprofile. */
-export function summarizeProfile(profile, top = 12) {
+export function summarizeProfile(profile, top = Number(process.env.PROFILE_TOP ?? 12)) {
   const deltas = profile.timeDeltas;
   const selfById = new Map();
   for (let i = 0; i < profile.samples.length; i++) {

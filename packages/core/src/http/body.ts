@@ -3,20 +3,24 @@
  * length is checked first so an oversized upload is refused before it is read, and a body without
  * a length is counted as it streams and abandoned at the limit.
  */
-export async function readBodyText(request: Request, limit: number): Promise<string | undefined> {
+export function readBodyText(request: Request, limit: number): Promise<string | undefined> {
   const declared = request.headers.get("content-length");
   if (declared !== null) {
     const length = Number(declared);
-    if (Number.isFinite(length) && length > limit) {
-      await request.body?.cancel().catch(() => {});
-      return undefined;
-    }
-    if (Number.isFinite(length)) {
-      const text = await request.text();
-      // The declared length may lie; the text length in UTF-16 units bounds the byte length from below.
-      return text.length > limit ? undefined : text;
-    }
+    if (Number.isFinite(length) && length > limit) return refuse(request);
+    // The common case, without an async frame of its own. The declared length may lie; the text
+    // length in UTF-16 units bounds the byte length from below.
+    if (Number.isFinite(length)) return request.text().then((text) => (text.length > limit ? undefined : text));
   }
+  return readCounted(request, limit);
+}
+
+async function refuse(request: Request): Promise<undefined> {
+  await request.body?.cancel().catch(() => {});
+  return undefined;
+}
+
+async function readCounted(request: Request, limit: number): Promise<string | undefined> {
   const body = request.body;
   if (!body) return "";
   const reader = body.getReader();

@@ -14,6 +14,8 @@ const ALLOW_STATEFUL = "GET, POST, DELETE";
 const ALLOW_STATELESS = "POST";
 const CORS_REQUEST_HEADERS = "content-type, accept, authorization, mcp-session-id, mcp-protocol-version, last-event-id";
 const CORS_EXPOSED_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate";
+/** Shared by every response without extra headers; nothing writes to a HeaderRecord (they are spread). */
+const NO_HEADERS: HeaderRecord = Object.freeze({}) as HeaderRecord;
 
 function corsHeaders(config: HandlerConfig, origin: string | null): HeaderRecord | undefined {
   const cors = config.cors;
@@ -63,7 +65,7 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
   if (!config.guard.hostAllowed(host) || !config.guard.originAllowed(origin, host)) {
     return rpcErrorResponse(403, ErrorCode.BadRequest, "Forbidden: Origin or Host not allowed");
   }
-  const headers: HeaderRecord = corsHeaders(config, origin) ?? {};
+  const headers: HeaderRecord = corsHeaders(config, origin) ?? NO_HEADERS;
   const allow = config.stateless === true ? ALLOW_STATELESS : ALLOW_STATEFUL;
   try {
     switch (request.method) {

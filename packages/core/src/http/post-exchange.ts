@@ -1,55 +1,88 @@
-import type { JsonRpcMessage, JsonRpcResponse } from "../protocol/jsonrpc.js";
-import type { LiveStreams } from "../session/live-streams.js";
-import type { EventStore } from "../session/types.js";
+import { ErrorCode, PRIMING_MIN_PROTOCOL_VERSION } from "../protocol/constants.js";
+import { type JsonRpcMessage, type JsonRpcNotification, type JsonRpcResponse, McpError } from "../protocol/jsonrpc.js";
+import { isAtLeast } from "../protocol/version.js";
+import type { RequestChannel, ServerRequestOptions } from "../server/context.js";
+import { newShortId } from "../session/session-id.js";
+import type { SessionRecord } from "../session/types.js";
+import type { HandlerConfig } from "./config.js";
 import { type HeaderRecord, jsonResponse } from "./responses.js";
 import { formatEvent, SSE_HEADERS, SseConnection } from "./sse.js";
 
-export interface Resumability {
-  eventStore: EventStore;
-  /** May be computed on first read (a getter): the random part costs a CSPRNG call. */
-  readonly streamId: string;
-  live: LiveStreams;
-  /** Send a priming event with this `retry:` (clients at 2025-11-25 or later); undefined: no priming. */
-  primeRetryMs: number | undefined;
-}
-
-export interface ExchangeConfig {
-  /** The client accepts SSE and the server may use it. */
-  canStream: boolean;
-  /** Stream from the start rather than only once there is something to send before the result. */
-  eager: boolean;
-  headers: HeaderRecord;
-  keepAliveIntervalMs: number;
-  maxStreamDurationMs: number | undefined;
-  resumable: Resumability | undefined;
-  onError: (error: unknown) => void;
-}
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
- * The answer to one POST that carries requests. It stays plain JSON unless something must reach the
- * client before the result (progress, logs, a server-to-client request); then it becomes an SSE
- * stream. JSON is cheaper to frame and to parse, so the common case pays nothing for streaming.
+ * The answer to one POST that carries requests, and the channel its handlers talk to the client
+ * through. It stays plain JSON unless something must reach the client before the result (progress,
+ * logs, a server-to-client request); then it becomes an SSE stream. JSON is cheaper to frame and to
+ * parse, so the common case pays nothing for streaming.
+ *
+ * This object is allocated on every POST, so it is also the request's RequestChannel, and what only
+ * a stream needs (its id, the event-store chain) is created when the stream is.
  */
-export class PostExchange {
+export class PostExchange implements RequestChannel {
   readonly response: Promise<Response>;
-  readonly #config: ExchangeConfig;
+  readonly #config: HandlerConfig;
+  /** The client accepts SSE and the server may use it. */
+  readonly #canStream: boolean;
+  readonly #headers: HeaderRecord;
+  /** Stateful: whose requests these are. Its events are stored for replay unless `batch`. */
+  readonly #session: SessionRecord | undefined;
+  readonly #resumable: boolean;
   #resolve!: (response: Response) => void;
   #connection: SseConnection | undefined;
   #finished = false;
-  #tail: Promise<void> = Promise.resolve();
+  #streamId: string | undefined;
+  #tail: Promise<void> = RESOLVED;
 
-  constructor(config: ExchangeConfig) {
+  constructor(
+    config: HandlerConfig,
+    canStream: boolean,
+    headers: HeaderRecord,
+    session: SessionRecord | undefined,
+    batch: boolean,
+  ) {
     this.#config = config;
+    this.#canStream = canStream && config.responseMode !== "json";
+    this.#headers = headers;
+    this.#session = session;
+    this.#resumable = session !== undefined && !batch && config.sessions?.eventStore !== undefined;
     this.response = new Promise((resolve) => {
       this.#resolve = resolve;
     });
   }
 
+  // ---- RequestChannel ---------------------------------------------------------------------------
+
+  notify(message: JsonRpcNotification): Promise<void> {
+    this.send(message);
+    return RESOLVED;
+  }
+
+  request(method: string, params: Record<string, unknown>, options: ServerRequestOptions) {
+    const sessions = this.#config.sessions;
+    const session = this.#session;
+    if (!sessions || !session) {
+      return Promise.reject(
+        new McpError(ErrorCode.MissingClientCapability, "Server-to-client requests need a session"),
+      );
+    }
+    return sessions.request(session.id, (message) => this.send(message), method, params, options);
+  }
+
+  /** Ends the connection but not the stream (SEP-1699); the rest waits for `Last-Event-ID`. */
+  closeSSEStream(): void {
+    if (!this.#resumable || !this.#canStream || this.#finished) return;
+    if (this.#connection === undefined) this.#upgrade();
+    this.#tail = this.#tail.then(() => this.#connection?.close());
+  }
+
+  // ---- the answer -------------------------------------------------------------------------------
+
   /** True when messages sent now can reach the client (live, or stored for its resumption). */
   get canCarryMessages(): boolean {
-    if (this.#finished || !this.#config.canStream) return false;
+    if (this.#finished || !this.#canStream) return false;
     if (this.#connection === undefined || !this.#connection.closed) return true;
-    return this.#config.resumable !== undefined;
+    return this.#resumable;
   }
 
   /** Sends a message that belongs to this request; returns false when it cannot be carried. */
@@ -60,31 +93,34 @@ export class PostExchange {
     return true;
   }
 
+  /** Answers a POST that carried one request. */
+  finishOne(response: JsonRpcResponse): void {
+    if (this.#finished) return;
+    if (this.#connection === undefined && (!this.#canStream || this.#config.responseMode !== "sse")) {
+      this.#finished = true;
+      this.#resolve(jsonResponse(response, 200, this.#headers));
+      return;
+    }
+    this.finish([response], false);
+  }
+
   /** Answers the POST with its responses: JSON if nothing was streamed, else the end of the stream. */
   finish(responses: JsonRpcResponse[], batch: boolean): void {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#connection === undefined) {
-      const config = this.#config;
-      if (!config.canStream || !config.eager) {
-        this.#resolve(jsonResponse(batch ? responses : responses[0], 200, config.headers));
+      if (!this.#canStream || this.#config.responseMode !== "sse") {
+        this.#resolve(jsonResponse(batch ? responses : responses[0], 200, this.#headers));
         return;
       }
       // Resumable streams keep the live path: their events must be stored with ids.
-      if (!config.resumable) {
+      if (!this.#resumable) {
         this.#resolve(this.#oneShotStream(responses));
         return;
       }
       this.#upgrade();
     }
     for (const response of responses) this.#enqueue(response);
-    this.#tail = this.#tail.then(() => this.#connection?.close());
-  }
-
-  /** Ends the connection but not the stream (SEP-1699); the rest waits for `Last-Event-ID`. */
-  closeConnection(): void {
-    if (!this.#config.resumable || !this.#config.canStream || this.#finished) return;
-    if (this.#connection === undefined) this.#upgrade();
     this.#tail = this.#tail.then(() => this.#connection?.close());
   }
 
@@ -95,42 +131,47 @@ export class PostExchange {
   #oneShotStream(responses: JsonRpcResponse[]): Response {
     let body = "";
     for (const response of responses) body += formatEvent({ data: JSON.stringify(response) });
-    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...this.#config.headers } });
+    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...this.#headers } });
+  }
+
+  /** The stream's id in the event store, drawn on first use (a CSPRNG call most answers never need). */
+  #stream(): string {
+    this.#streamId ??= `${this.#session?.id}.${newShortId()}`;
+    return this.#streamId;
   }
 
   #upgrade(): void {
     const config = this.#config;
     const connection = new SseConnection({
-      headers: config.headers,
+      headers: this.#headers,
       keepAliveIntervalMs: config.keepAliveIntervalMs,
-      maxDurationMs: config.resumable ? config.maxStreamDurationMs : undefined,
+      maxDurationMs: this.#resumable ? config.maxStreamDurationMs : undefined,
     });
     this.#connection = connection;
     this.#resolve(connection.response);
-    const resumable = config.resumable;
-    if (resumable?.primeRetryMs !== undefined) {
-      connection.send({
-        id: resumable.eventStore.startOf(resumable.streamId),
-        data: "",
-        retry: resumable.primeRetryMs,
-      });
+    const eventStore = config.sessions?.eventStore;
+    const session = this.#session;
+    if (this.#resumable && eventStore && session && isAtLeast(session.protocolVersion, PRIMING_MIN_PROTOCOL_VERSION)) {
+      connection.send({ id: eventStore.startOf(this.#stream()), data: "", retry: config.retryMs });
     }
   }
 
   #enqueue(message: JsonRpcMessage): void {
     const connection = this.#connection;
-    const resumable = this.#config.resumable;
-    if (!resumable) {
+    const sessions = this.#config.sessions;
+    const eventStore = sessions?.eventStore;
+    if (!this.#resumable || !sessions || !eventStore) {
       connection?.send({ data: JSON.stringify(message) });
       return;
     }
+    const streamId = this.#stream();
     // Appends are async (a remote store); chaining keeps events in order on the wire and in the log.
     this.#tail = this.#tail
       .then(async () => {
-        const id = await resumable.eventStore.append(resumable.streamId, message);
+        const id = await eventStore.append(streamId, message);
         if (connection && !connection.closed) connection.send({ id, data: JSON.stringify(message) });
-        else await resumable.live.deliver(resumable.streamId, id, message);
+        else await sessions.live.deliver(streamId, id, message);
       })
-      .catch(this.#config.onError);
+      .catch((error: unknown) => this.#config.onError(error, {}));
   }
 }

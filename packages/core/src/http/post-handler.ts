@@ -1,11 +1,4 @@
-import {
-  BATCH_PROTOCOL_VERSION,
-  ErrorCode,
-  Header,
-  Method,
-  PRIMING_MIN_PROTOCOL_VERSION,
-  type ProtocolVersion,
-} from "../protocol/constants.js";
+import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method, type ProtocolVersion } from "../protocol/constants.js";
 import {
   errorResponse,
   isNotification,
@@ -15,24 +8,21 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
   McpError,
+  type RequestId,
   resultResponse,
   validateMessage,
 } from "../protocol/jsonrpc.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
-import { isAtLeast, isSupportedProtocolVersion, negotiateProtocolVersion } from "../protocol/version.js";
-import type { RequestChannel, RequestScope } from "../server/context.js";
-import { newShortId } from "../session/session-id.js";
+import { isSupportedProtocolVersion, negotiateProtocolVersion } from "../protocol/version.js";
+import type { RequestScope } from "../server/context.js";
+import type { InFlightRequest, SessionRuntime } from "../session/session-runtime.js";
 import type { SessionRecord } from "../session/types.js";
 import type { AcceptedTypes } from "./accept.js";
 import type { HandlerConfig } from "./config.js";
 import { toErrorObject } from "./error-mapping.js";
-import { PostExchange, type Resumability } from "./post-exchange.js";
+import { PostExchange } from "./post-exchange.js";
 import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
 import { loadSession } from "./session-access.js";
-
-const rejectServerRequests = (): Promise<never> =>
-  Promise.reject(new McpError(ErrorCode.MissingClientCapability, "Server-to-client requests need a session"));
-const noop = () => {};
 
 /** Parses and validates a POST body; returns the messages or the HTTP error to answer with. */
 export function parseMessages(
@@ -45,20 +35,74 @@ export function parseMessages(
   } catch {
     return rpcErrorResponse(400, ErrorCode.ParseError, "Parse error: the body is not valid JSON", headers);
   }
-  const batch = Array.isArray(parsed);
-  const items: unknown[] = batch ? (parsed as unknown[]) : [parsed];
-  if (items.length === 0)
+  if (!Array.isArray(parsed)) {
+    const message = validateMessage(parsed);
+    if (message instanceof McpError) return rpcErrorResponse(400, message.code, message.message, headers);
+    return { messages: [message], batch: false };
+  }
+  if (parsed.length === 0)
     return rpcErrorResponse(400, ErrorCode.InvalidRequest, "Invalid Request: empty batch", headers);
   const messages: JsonRpcMessage[] = [];
-  for (const item of items) {
+  for (const item of parsed) {
     const message = validateMessage(item);
     if (message instanceof McpError) return rpcErrorResponse(400, message.code, message.message, headers);
     messages.push(message);
   }
-  return { messages, batch };
+  return { messages, batch: true };
 }
 
-async function answer(config: HandlerConfig, scope: RequestScope): Promise<JsonRpcResponse> {
+/**
+ * What the dispatcher and `ctx` see of one request. A class rather than an object literal with
+ * closures: it is built for every request, and its prototype is shared.
+ */
+class PostScope implements RequestScope {
+  readonly requestId: RequestId;
+  readonly method: string;
+  readonly params: Record<string, unknown> | undefined;
+  readonly protocolVersion: ProtocolVersion;
+  readonly channel: PostExchange;
+  readonly httpRequest: Request;
+  readonly session: SessionRecord | undefined;
+  readonly #inFlight: InFlightRequest | undefined;
+  readonly #sessions: SessionRuntime | undefined;
+
+  constructor(
+    message: JsonRpcRequest,
+    protocolVersion: ProtocolVersion,
+    exchange: PostExchange,
+    request: Request,
+    session?: SessionRecord,
+    sessions?: SessionRuntime,
+  ) {
+    this.requestId = message.id;
+    this.method = message.method;
+    this.params = message.params;
+    this.protocolVersion = protocolVersion;
+    this.channel = exchange;
+    this.httpRequest = request;
+    this.session = session;
+    this.#sessions = sessions;
+    this.#inFlight = session && sessions ? sessions.track(session.id, message.id) : undefined;
+  }
+
+  /** Stateful: aborted on cancellation or session end. Stateless: the HTTP request's own signal. */
+  get signal(): AbortSignal {
+    // Read lazily: reading request.signal makes some adapters (@hono/node-server) build a full Request.
+    return this.#inFlight ? this.#inFlight.signal : this.httpRequest.signal;
+  }
+
+  updateSession(change: (record: SessionRecord) => void): Promise<void> {
+    const sessions = this.#sessions;
+    const session = this.session;
+    return sessions && session ? sessions.update(session, change) : Promise.resolve();
+  }
+
+  release(): void {
+    this.#inFlight?.release();
+  }
+}
+
+async function answer(config: HandlerConfig, scope: PostScope): Promise<JsonRpcResponse> {
   try {
     return resultResponse(scope.requestId, await config.dispatcher.dispatch(scope));
   } catch (error) {
@@ -66,7 +110,23 @@ async function answer(config: HandlerConfig, scope: RequestScope): Promise<JsonR
       scope.requestId,
       toErrorObject(error, (e) => config.onError(e, { method: scope.method })),
     );
+  } finally {
+    scope.release();
   }
+}
+
+/** One request (the common case): no array of answers, no Promise.all. */
+async function answerOne(config: HandlerConfig, scope: PostScope, exchange: PostExchange): Promise<void> {
+  exchange.finishOne(await answer(config, scope));
+}
+
+/** Answers `requests` through `exchange`, which settles the HTTP response. */
+function answerAll(config: HandlerConfig, scopes: PostScope[], exchange: PostExchange, batch: boolean): void {
+  if (scopes.length === 1 && !batch && scopes[0]) {
+    void answerOne(config, scopes[0], exchange);
+    return;
+  }
+  void Promise.all(scopes.map((scope) => answer(config, scope))).then((responses) => exchange.finish(responses, batch));
 }
 
 function batchRefused(headers: HeaderRecord): Response {
@@ -79,54 +139,28 @@ function batchRefused(headers: HeaderRecord): Response {
 }
 
 /** Stateless: every request on its own; nothing is remembered and nothing is asked of the client. */
-export async function handleStatelessPost(
+export function handleStatelessPost(
   config: HandlerConfig,
   request: Request,
   accept: AcceptedTypes,
   parsed: { messages: JsonRpcMessage[]; batch: boolean },
   headers: HeaderRecord,
-): Promise<Response> {
+): Promise<Response> | Response {
   const headerVersion = request.headers.get(Header.ProtocolVersion);
   if (parsed.batch && headerVersion !== null && headerVersion !== BATCH_PROTOCOL_VERSION) return batchRefused(headers);
-  const requests = parsed.messages.filter(isRequest);
-  if (requests.length === 0) return emptyResponse(202, headers);
-
-  const exchange = new PostExchange({
-    canStream: accept.sse && config.responseMode !== "json",
-    eager: config.responseMode === "sse",
-    headers,
-    keepAliveIntervalMs: config.keepAliveIntervalMs,
-    maxStreamDurationMs: undefined,
-    resumable: undefined,
-    onError: (error) => config.onError(error, {}),
-  });
-  const channel: RequestChannel = {
-    notify: async (message) => {
-      exchange.send(message);
-    },
-    request: rejectServerRequests,
-    closeSSEStream: noop,
-  };
-  const answers = requests.map((message) => {
+  const exchange = new PostExchange(config, accept.sse, headers, undefined, parsed.batch);
+  const scopes: PostScope[] = [];
+  for (const message of parsed.messages) {
+    if (!isRequest(message)) continue;
     const version: ProtocolVersion = isSupportedProtocolVersion(headerVersion)
       ? headerVersion
       : message.method === Method.Initialize
         ? negotiateProtocolVersion(message.params?.protocolVersion)
         : BATCH_PROTOCOL_VERSION;
-    return answer(config, {
-      requestId: message.id,
-      method: message.method,
-      params: message.params,
-      // Lazy: reading request.signal makes some adapters (@hono/node-server) build a full Request.
-      get signal() {
-        return request.signal;
-      },
-      protocolVersion: version,
-      channel,
-      httpRequest: request,
-    });
-  });
-  Promise.all(answers).then((responses) => exchange.finish(responses, parsed.batch));
+    scopes.push(new PostScope(message, version, exchange, request));
+  }
+  if (scopes.length === 0) return emptyResponse(202, headers);
+  answerAll(config, scopes, exchange, parsed.batch);
   return exchange.response;
 }
 
@@ -240,58 +274,10 @@ function serveRequests(
 ): Promise<Response> {
   const sessions = config.sessions;
   if (!sessions) throw new Error("stateful request without a session runtime");
-  const eventStore = sessions.eventStore;
-  const resumable: Resumability | undefined =
-    eventStore && !batch
-      ? {
-          eventStore,
-          // Drawn on first use: most answers are plain JSON and never need a stream id.
-          get streamId() {
-            const id = `${session.id}.${newShortId()}`;
-            Object.defineProperty(this, "streamId", { value: id });
-            return id;
-          },
-          live: sessions.live,
-          primeRetryMs: isAtLeast(session.protocolVersion, PRIMING_MIN_PROTOCOL_VERSION) ? config.retryMs : undefined,
-        }
-      : undefined;
-  const exchange = new PostExchange({
-    canStream: accept.sse && config.responseMode !== "json",
-    eager: config.responseMode === "sse",
-    headers,
-    keepAliveIntervalMs: config.keepAliveIntervalMs,
-    maxStreamDurationMs: config.maxStreamDurationMs,
-    resumable,
-    onError: (error) => config.onError(error, {}),
-  });
-  const send = (message: JsonRpcMessage) => exchange.send(message);
-  const channel: RequestChannel = {
-    notify: async (message) => {
-      exchange.send(message);
-    },
-    request: (method, params, options) => sessions.request(session.id, send, method, params, options),
-    closeSSEStream: () => exchange.closeConnection(),
-  };
-  const updateSession = (change: (record: SessionRecord) => void) => sessions.update(session, change);
-  const answers = requests.map(async (message) => {
-    const controller = new AbortController();
-    const release = sessions.track(session.id, message.id, controller);
-    try {
-      return await answer(config, {
-        requestId: message.id,
-        method: message.method,
-        params: message.params,
-        signal: controller.signal,
-        protocolVersion: session.protocolVersion,
-        channel,
-        session,
-        updateSession,
-        httpRequest: request,
-      });
-    } finally {
-      release();
-    }
-  });
-  Promise.all(answers).then((responses) => exchange.finish(responses, batch));
+  const exchange = new PostExchange(config, accept.sse, headers, session, batch);
+  const scopes = requests.map(
+    (message) => new PostScope(message, session.protocolVersion, exchange, request, session, sessions),
+  );
+  answerAll(config, scopes, exchange, batch);
   return exchange.response;
 }

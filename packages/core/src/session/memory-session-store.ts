@@ -7,7 +7,12 @@ import type { SessionRecord, SessionStore } from "./types.js";
 interface Entry {
   json: string;
   expiresAt: number;
+  /** When the entry last moved to the back of the Map (see #reinsert). */
+  movedAt: number;
 }
+
+/** Access order is kept to this precision: a busy session is not re-inserted on every request. */
+const ORDER_PRECISION_MS = 1_000;
 
 /**
  * Sessions in this process's memory. Expiry needs no timer per session: the Map is kept in
@@ -44,7 +49,8 @@ export class InMemorySessionStore implements SessionStore {
   async set(record: SessionRecord, ttlMs: number): Promise<void> {
     this.#sweep(false);
     this.#entries.delete(record.id);
-    this.#entries.set(record.id, { json: JSON.stringify(record), expiresAt: this.#now() + ttlMs });
+    const now = this.#now();
+    this.#entries.set(record.id, { json: JSON.stringify(record), expiresAt: now + ttlMs, movedAt: now });
     if (this.#entries.size > this.#peak) this.#peak = this.#entries.size;
   }
 
@@ -85,9 +91,17 @@ export class InMemorySessionStore implements SessionStore {
     return entry;
   }
 
+  /**
+   * Slides the expiry and keeps the Map in (roughly) last-access order for the sweep. Moving an entry
+   * costs a delete and an insert (and, in time, a rehash of the table), so an entry that moved within
+   * the last second stays where it is: the order is then off by at most that second, which only
+   * delays a sweep, never lets an expired session through (#live checks every access).
+   */
   #reinsert(id: string, entry: Entry, ttlMs: number): void {
     const now = this.#now();
     entry.expiresAt = now + ttlMs;
+    if (now - entry.movedAt < ORDER_PRECISION_MS) return;
+    entry.movedAt = now;
     this.#entries.delete(id);
     this.#entries.set(id, entry);
   }
@@ -96,10 +110,14 @@ export class InMemorySessionStore implements SessionStore {
     const now = this.#now();
     if (!force && now < this.#nextSweepAt) return;
     this.#nextSweepAt = now + this.#sweepIntervalMs;
-    // Entries with different TTLs may interleave, so stop only at the first live one: a cheap,
-    // amortised pass that reclaims the common case (one TTL for every session).
+    // Entries with different TTLs may interleave (and access order is kept to a second), so a routine
+    // sweep stops at the first live one: a cheap, amortised pass that reclaims the common case. A
+    // forced sweep (for an exact `size`) looks at every entry.
     for (const [id, entry] of this.#entries) {
-      if (entry.expiresAt > now) break;
+      if (entry.expiresAt > now) {
+        if (force) continue;
+        break;
+      }
       this.#entries.delete(id);
     }
     this.#compact();

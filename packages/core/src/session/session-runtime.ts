@@ -43,6 +43,38 @@ export interface StandaloneStream {
 const key = (sessionId: string, id: RequestId) => `${sessionId}\u0000${typeof id}:${id}`;
 
 /**
+ * A client request being served here, so `notifications/cancelled` or the session's end can abort
+ * it. The AbortController (a costly object in most runtimes) is made only when a handler reads the
+ * signal or the request is aborted: most requests finish without either.
+ */
+export class InFlightRequest {
+  readonly #registry: Map<string, InFlightRequest>;
+  readonly #key: string;
+  #controller: AbortController | undefined;
+
+  constructor(registry: Map<string, InFlightRequest>, key: string) {
+    this.#registry = registry;
+    this.#key = key;
+    registry.set(key, this);
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort(reason: Error): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+  }
+
+  /** The request is answered: nothing can cancel it any more. */
+  release(): void {
+    if (this.#registry.get(this.#key) === this) this.#registry.delete(this.#key);
+  }
+}
+
+/**
  * Everything sessions need beyond a single request: records in the SessionStore, the requests in
  * flight on this instance (for cancellation), server-to-client requests awaiting replies, the
  * standalone GET streams held here, and the StreamManager plumbing that lets any instance reach them.
@@ -53,7 +85,7 @@ export class SessionRuntime {
   readonly live: LiveStreams;
   readonly #streamManager: StreamManager;
   readonly #options: SessionRuntimeOptions;
-  readonly #inFlight = new Map<string, AbortController>();
+  readonly #inFlight = new Map<string, InFlightRequest>();
   readonly #pending = new Map<string, PendingRequest>();
   readonly #standalone = new Map<string, StandaloneStream>();
   readonly #sessionChannels = new Map<string, { count: number; unsubscribe: Promise<() => Promise<void>> }>();
@@ -126,21 +158,15 @@ export class SessionRuntime {
 
   // ---- requests in flight -------------------------------------------------------------------------
 
-  /** Registers a client request so `notifications/cancelled` can abort it; returns the release function. */
-  track(sessionId: string, requestId: RequestId, controller: AbortController): () => void {
-    const k = key(sessionId, requestId);
-    this.#inFlight.set(k, controller);
-    return () => {
-      if (this.#inFlight.get(k) === controller) this.#inFlight.delete(k);
-    };
+  /** Registers a client request so `notifications/cancelled` can abort it; release it once answered. */
+  track(sessionId: string, requestId: RequestId): InFlightRequest {
+    return new InFlightRequest(this.#inFlight, key(sessionId, requestId));
   }
 
   async cancel(sessionId: string, requestId: RequestId, reason: unknown): Promise<void> {
-    const controller = this.#inFlight.get(key(sessionId, requestId));
-    if (controller) {
-      controller.abort(
-        new McpError(ErrorCode.InternalError, typeof reason === "string" ? reason : "Request cancelled"),
-      );
+    const inFlight = this.#inFlight.get(key(sessionId, requestId));
+    if (inFlight) {
+      inFlight.abort(new McpError(ErrorCode.InternalError, typeof reason === "string" ? reason : "Request cancelled"));
       return;
     }
     await this.#publishToSession(sessionId, { t: "cancel", id: requestId });
@@ -363,8 +389,8 @@ export class SessionRuntime {
     this.#standalone.get(sessionId)?.close();
     this.#standalone.delete(sessionId);
     const prefix = `${sessionId}\u0000`;
-    for (const [k, controller] of this.#inFlight) {
-      if (k.startsWith(prefix)) controller.abort(new McpError(ErrorCode.SessionNotFound, "Session ended"));
+    for (const [k, inFlight] of this.#inFlight) {
+      if (k.startsWith(prefix)) inFlight.abort(new McpError(ErrorCode.SessionNotFound, "Session ended"));
     }
     for (const [k, pending] of this.#pending) {
       if (k.startsWith(prefix)) pending.reject(new McpError(ErrorCode.SessionNotFound, "Session ended"));
