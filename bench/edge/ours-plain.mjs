@@ -1,7 +1,8 @@
-// Workers entry: mcp-edge with a plain JSON Schema tool (no zod in the bundle).
-import { McpServer } from "@mcp-edge/core";
+// Workers entry: mcp-edge's stateless preset (what a Worker runs by default) with a plain JSON Schema
+// tool (no zod in the bundle).
+import { McpServer } from "@mcp-edge/core/stateless";
 
-const server = new McpServer({ name: "edge", version: "1.0.0", stateless: true });
+const server = new McpServer({ name: "edge", version: "1.0.0" });
 server.tool(
   "echo",
   {

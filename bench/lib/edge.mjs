@@ -12,12 +12,23 @@ export const ENTRIES = [
   { id: "floor", short: "bare hono (floor)", label: "bare hono endpoint (floor)", file: "hono-floor.mjs" },
   {
     id: "ours-plain",
-    short: "mcp-edge, JSON Schema tool",
-    label: "mcp-edge, JSON Schema tool (no zod)",
+    short: "mcp-edge/stateless, JSON Schema tool",
+    label: "mcp-edge stateless preset (`@mcp-edge/core/stateless`), JSON Schema tool (no zod)",
     file: "ours-plain.mjs",
     target: true,
   },
-  { id: "ours-zod", short: "mcp-edge, zod tool", label: "mcp-edge, zod tool", file: "ours-zod.mjs" },
+  {
+    id: "ours-plain-full",
+    short: "mcp-edge (full), JSON Schema tool",
+    label: "mcp-edge full preset (`@mcp-edge/core`, sessions available), JSON Schema tool",
+    file: "ours-plain-full.mjs",
+  },
+  {
+    id: "ours-zod",
+    short: "mcp-edge/stateless, zod tool",
+    label: "mcp-edge stateless preset, zod tool",
+    file: "ours-zod.mjs",
+  },
   { id: "mcp-lite", short: "mcp-lite (zod)", label: "mcp-lite 0.10 (zod)", file: "mcp-lite.mjs" },
   {
     id: "sdk-v1",

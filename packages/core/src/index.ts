@@ -27,6 +27,8 @@ export type {
   ToolConfig,
   ToolHandler,
 } from "./server/registry.js";
+export { McpServerCore } from "./server/server-core.js";
+export { StatelessMcpServer, type StatelessServerOptions } from "./server/stateless-server.js";
 export { UriTemplate } from "./server/uri-template.js";
 export { type BroadcastEnvelope, Channel, type SessionEnvelope, type StreamEnvelope } from "./session/channels.js";
 export { InMemoryEventStore } from "./session/memory-event-store.js";

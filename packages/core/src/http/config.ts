@@ -1,11 +1,25 @@
 import { Defaults } from "../protocol/constants.js";
+import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
 import type { Dispatcher } from "../server/dispatcher.js";
 import type { CorsOptions, McpServerOptions } from "../server/options.js";
-import { InMemoryEventStore } from "../session/memory-event-store.js";
-import { InMemorySessionStore } from "../session/memory-session-store.js";
-import { InMemoryStreamManager } from "../session/memory-stream-manager.js";
-import { SessionRuntime } from "../session/session-runtime.js";
+import type { SessionRuntime } from "../session/session-runtime.js";
+import type { AcceptedTypes } from "./accept.js";
 import { createOriginGuard, type OriginGuard } from "./origin-guard.js";
+import type { HeaderRecord } from "./responses.js";
+
+/** What sessions add to the endpoint (see http/session-transport.ts); absent in the stateless preset. */
+export interface SessionTransport {
+  createRuntime(options: McpServerOptions, onError: (error: unknown) => void): SessionRuntime;
+  post(
+    config: HandlerConfig,
+    request: Request,
+    accept: AcceptedTypes,
+    parsed: { messages: JsonRpcMessage[]; batch: boolean },
+    headers: HeaderRecord,
+  ): Promise<Response>;
+  get(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response>;
+  remove(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response>;
+}
 
 /** Options resolved once, with defaults applied: what every request reads. */
 export interface HandlerConfig {
@@ -21,6 +35,8 @@ export interface HandlerConfig {
   stateless: boolean | undefined;
   dispatcher: Dispatcher;
   sessions: SessionRuntime | undefined;
+  /** Set whenever `sessions` is. */
+  sessionTransport: SessionTransport | undefined;
   onError: (error: unknown, context: { method?: string }) => void;
   authSubject: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
@@ -61,23 +77,17 @@ function runtimeDefaultAllowedHosts(): string[] | undefined {
 export function resolveConfig(
   options: McpServerOptions,
   dispatcher: Dispatcher,
-  platformDefaults: PlatformDefaults = {},
+  platformDefaults: PlatformDefaults,
+  sessionTransport: SessionTransport | undefined,
 ): HandlerConfig {
-  const stateless = runtimeDefaultStateless(options, platformDefaults);
+  const stateless = sessionTransport ? runtimeDefaultStateless(options, platformDefaults) : true;
   const onError = options.onError ?? defaultOnError;
   const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
   const allowedOrigins = options.allowedOrigins ?? corsOrigins;
   const sessions =
-    stateless === true
+    stateless === true || !sessionTransport
       ? undefined
-      : new SessionRuntime({
-          store: options.sessionStore ?? new InMemorySessionStore(),
-          streamManager: options.streamManager ?? new InMemoryStreamManager(),
-          eventStore: options.eventStore === false ? undefined : (options.eventStore ?? new InMemoryEventStore()),
-          idleTimeoutMs: options.sessionIdleTimeoutMs ?? Defaults.sessionIdleTimeoutMs,
-          serverRequestTimeoutMs: options.serverRequestTimeoutMs ?? Defaults.serverRequestTimeoutMs,
-          onError: (error) => onError(error, {}),
-        });
+      : sessionTransport.createRuntime(options, (error) => onError(error, {}));
   return {
     path: options.path === undefined ? Defaults.path : options.path,
     guard: createOriginGuard(
@@ -93,6 +103,7 @@ export function resolveConfig(
     stateless,
     dispatcher,
     sessions,
+    sessionTransport: sessions ? sessionTransport : undefined,
     onError,
     authSubject: options.authSubject,
   };

@@ -5,10 +5,8 @@ import { type AcceptedTypes, parseAccept } from "./accept.js";
 import { readBodyText } from "./body.js";
 import type { HandlerConfig } from "./config.js";
 import { storeUnavailableResponse } from "./error-mapping.js";
-import { handleGet } from "./get-handler.js";
-import { handleStatefulPost, handleStatelessPost, parseMessages } from "./post-handler.js";
+import { handleStatelessPost, parseMessages } from "./post-handler.js";
 import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
-import { loadSession } from "./session-access.js";
 
 const ALLOW_STATEFUL = "GET, POST, DELETE";
 const ALLOW_STATELESS = "POST";
@@ -34,6 +32,7 @@ function corsHeaders(config: HandlerConfig, origin: string | null): HeaderRecord
  * alone (curl, k6, plain HTTP) is served statelessly from the same endpoint.
  */
 function wantsSession(config: HandlerConfig, accept: AcceptedTypes): boolean {
+  if (config.sessionTransport === undefined) return false;
   if (config.stateless !== undefined) return !config.stateless;
   return accept.sse && accept.json;
 }
@@ -72,9 +71,13 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
       case "POST":
         return await post(config, request, headers);
       case "GET":
-        return await get(config, request, headers, allow);
+        return config.sessionTransport
+          ? await config.sessionTransport.get(config, request, headers, allow)
+          : methodNotAllowed(allow, headers);
       case "DELETE":
-        return await remove(config, request, headers, allow);
+        return config.sessionTransport
+          ? await config.sessionTransport.remove(config, request, headers, allow)
+          : methodNotAllowed(allow, headers);
       case "OPTIONS":
         if (config.cors && headers["access-control-allow-origin"]) {
           return emptyResponse(204, {
@@ -138,39 +141,7 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
   }
   const parsed = parseMessages(text, headers);
   if (parsed instanceof Response) return parsed;
-  return wantsSession(config, accept)
-    ? handleStatefulPost(config, request, accept, parsed, headers)
+  return wantsSession(config, accept) && config.sessionTransport
+    ? config.sessionTransport.post(config, request, accept, parsed, headers)
     : handleStatelessPost(config, request, accept, parsed, headers);
-}
-
-async function get(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response> {
-  if (!config.sessions) return methodNotAllowed(allow, headers);
-  const accept = parseAccept(request.headers.get(Header.Accept));
-  if (!accept.sse)
-    return rpcErrorResponse(
-      406,
-      ErrorCode.BadRequest,
-      "Not Acceptable: Accept must include text/event-stream",
-      headers,
-    );
-  // In auto mode a client with no session is a stateless one: tell it there is no stream to open.
-  if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
-  const session = await loadSession(config, request, headers, true);
-  if (session instanceof Response || session === undefined) return session ?? methodNotAllowed(allow, headers);
-  return handleGet(config, request, session, headers);
-}
-
-async function remove(
-  config: HandlerConfig,
-  request: Request,
-  headers: HeaderRecord,
-  allow: string,
-): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) return methodNotAllowed(allow, headers);
-  if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
-  const session = await loadSession(config, request, headers, true);
-  if (session instanceof Response || session === undefined) return session ?? methodNotAllowed(allow, headers);
-  await sessions.end(session.id);
-  return emptyResponse(200, headers);
 }

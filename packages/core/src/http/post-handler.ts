@@ -1,9 +1,7 @@
 import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method, type ProtocolVersion } from "../protocol/constants.js";
 import {
   errorResponse,
-  isNotification,
   isRequest,
-  isResponse,
   type JsonRpcMessage,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -12,7 +10,6 @@ import {
   resultResponse,
   validateMessage,
 } from "../protocol/jsonrpc.js";
-import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import { isSupportedProtocolVersion, negotiateProtocolVersion } from "../protocol/version.js";
 import type { RequestScope } from "../server/context.js";
 import type { InFlightRequest, SessionRuntime } from "../session/session-runtime.js";
@@ -22,7 +19,6 @@ import type { HandlerConfig } from "./config.js";
 import { toErrorObject } from "./error-mapping.js";
 import { PostExchange } from "./post-exchange.js";
 import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
-import { loadSession } from "./session-access.js";
 
 /** Parses and validates a POST body; returns the messages or the HTTP error to answer with. */
 export function parseMessages(
@@ -55,7 +51,7 @@ export function parseMessages(
  * What the dispatcher and `ctx` see of one request. A class rather than an object literal with
  * closures: it is built for every request, and its prototype is shared.
  */
-class PostScope implements RequestScope {
+export class PostScope implements RequestScope {
   readonly requestId: RequestId;
   readonly method: string;
   readonly params: Record<string, unknown> | undefined;
@@ -121,7 +117,7 @@ async function answerOne(config: HandlerConfig, scope: PostScope, exchange: Post
 }
 
 /** Answers `requests` through `exchange`, which settles the HTTP response. */
-function answerAll(config: HandlerConfig, scopes: PostScope[], exchange: PostExchange, batch: boolean): void {
+export function answerAll(config: HandlerConfig, scopes: PostScope[], exchange: PostExchange, batch: boolean): void {
   if (scopes.length === 1 && !batch && scopes[0]) {
     void answerOne(config, scopes[0], exchange);
     return;
@@ -129,7 +125,7 @@ function answerAll(config: HandlerConfig, scopes: PostScope[], exchange: PostExc
   void Promise.all(scopes.map((scope) => answer(config, scope))).then((responses) => exchange.finish(responses, batch));
 }
 
-function batchRefused(headers: HeaderRecord): Response {
+export function batchRefused(headers: HeaderRecord): Response {
   return rpcErrorResponse(
     400,
     ErrorCode.InvalidRequest,
@@ -161,123 +157,5 @@ export function handleStatelessPost(
   }
   if (scopes.length === 0) return emptyResponse(202, headers);
   answerAll(config, scopes, exchange, parsed.batch);
-  return exchange.response;
-}
-
-/** Stateful: `initialize` opens a session; everything else must name a live one. */
-export async function handleStatefulPost(
-  config: HandlerConfig,
-  request: Request,
-  accept: AcceptedTypes,
-  parsed: { messages: JsonRpcMessage[]; batch: boolean },
-  headers: HeaderRecord,
-): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) throw new Error("stateful request without a session runtime");
-  const first = parsed.messages[0];
-  if (first && isRequest(first) && first.method === Method.Initialize) {
-    if (parsed.batch) {
-      return rpcErrorResponse(
-        400,
-        ErrorCode.InvalidRequest,
-        "Invalid Request: initialize must not be part of a batch",
-        headers,
-      );
-    }
-    return initializeSession(config, request, accept, first, headers);
-  }
-
-  const session = await loadSession(config, request, headers, true);
-  if (session instanceof Response) return session;
-  if (!session) throw new Error("a required session was not loaded");
-  if (parsed.batch && session.protocolVersion !== BATCH_PROTOCOL_VERSION) return batchRefused(headers);
-
-  const requests: JsonRpcRequest[] = [];
-  for (const message of parsed.messages) {
-    if (isRequest(message)) requests.push(message);
-    else if (isResponse(message)) await sessions.reply(session.id, message);
-    else if (isNotification(message)) await onNotification(config, session, message.method, message.params);
-  }
-  if (requests.length === 0) return emptyResponse(202, headers);
-  return serveRequests(config, request, accept, session, requests, parsed.batch, headers);
-}
-
-async function onNotification(
-  config: HandlerConfig,
-  session: SessionRecord,
-  method: string,
-  params: Record<string, unknown> | undefined,
-): Promise<void> {
-  const sessions = config.sessions;
-  if (!sessions) return;
-  if (method === Method.Initialized && !session.initialized) {
-    await sessions.update(session, (record) => {
-      record.initialized = true;
-    });
-  } else if (
-    method === Method.Cancelled &&
-    params &&
-    (typeof params.requestId === "string" || typeof params.requestId === "number")
-  ) {
-    await sessions.cancel(session.id, params.requestId, params.reason);
-  }
-}
-
-async function initializeSession(
-  config: HandlerConfig,
-  request: Request,
-  accept: AcceptedTypes,
-  message: JsonRpcRequest,
-  headers: HeaderRecord,
-): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) throw new Error("stateful request without a session runtime");
-  const params = message.params ?? {};
-  const capabilities = params.capabilities;
-  const clientInfo = params.clientInfo;
-  if (
-    typeof capabilities !== "object" ||
-    capabilities === null ||
-    typeof clientInfo !== "object" ||
-    clientInfo === null
-  ) {
-    return rpcErrorResponse(
-      400,
-      ErrorCode.InvalidParams,
-      "initialize needs capabilities and clientInfo",
-      headers,
-      message.id,
-    );
-  }
-  const authSubject = config.authSubject ? await config.authSubject(request) : undefined;
-  const protocolVersion = negotiateProtocolVersion(params.protocolVersion);
-  const session = await sessions.create({
-    protocolVersion,
-    clientCapabilities: capabilities as ClientCapabilities,
-    clientInfo: clientInfo as Implementation,
-    ...(authSubject === undefined ? {} : { authSubject }),
-  });
-  return serveRequests(config, request, accept, session, [message], false, {
-    ...headers,
-    [Header.SessionId]: session.id,
-  });
-}
-
-function serveRequests(
-  config: HandlerConfig,
-  request: Request,
-  accept: AcceptedTypes,
-  session: SessionRecord,
-  requests: JsonRpcRequest[],
-  batch: boolean,
-  headers: HeaderRecord,
-): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) throw new Error("stateful request without a session runtime");
-  const exchange = new PostExchange(config, accept.sse, headers, session, batch);
-  const scopes = requests.map(
-    (message) => new PostScope(message, session.protocolVersion, exchange, request, session, sessions),
-  );
-  answerAll(config, scopes, exchange, batch);
   return exchange.response;
 }

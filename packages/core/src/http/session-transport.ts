@@ -1,0 +1,78 @@
+import { Defaults, ErrorCode, Header } from "../protocol/constants.js";
+import type { McpServerOptions } from "../server/options.js";
+import { InMemoryEventStore } from "../session/memory-event-store.js";
+import { InMemorySessionStore } from "../session/memory-session-store.js";
+import { InMemoryStreamManager } from "../session/memory-stream-manager.js";
+import { SessionRuntime } from "../session/session-runtime.js";
+import { type AcceptedTypes, parseAccept } from "./accept.js";
+import type { HandlerConfig, SessionTransport } from "./config.js";
+import { handleGet } from "./get-handler.js";
+import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { loadSession } from "./session-access.js";
+import { handleStatefulPost } from "./stateful-post.js";
+
+function methodNotAllowed(allow: string, headers: HeaderRecord): Response {
+  return rpcErrorResponse(405, ErrorCode.BadRequest, "Method Not Allowed", { ...headers, [Header.Allow]: allow });
+}
+
+function createRuntime(options: McpServerOptions, onError: (error: unknown) => void): SessionRuntime {
+  return new SessionRuntime({
+    store: options.sessionStore ?? new InMemorySessionStore(),
+    streamManager: options.streamManager ?? new InMemoryStreamManager(),
+    eventStore: options.eventStore === false ? undefined : (options.eventStore ?? new InMemoryEventStore()),
+    idleTimeoutMs: options.sessionIdleTimeoutMs ?? Defaults.sessionIdleTimeoutMs,
+    serverRequestTimeoutMs: options.serverRequestTimeoutMs ?? Defaults.serverRequestTimeoutMs,
+    onError,
+  });
+}
+
+/** GET: the session's standalone SSE stream, or the replay of one of its streams (Last-Event-ID). */
+async function openStream(
+  config: HandlerConfig,
+  request: Request,
+  headers: HeaderRecord,
+  allow: string,
+): Promise<Response> {
+  if (!config.sessions) return methodNotAllowed(allow, headers);
+  const accept = parseAccept(request.headers.get(Header.Accept));
+  if (!accept.sse)
+    return rpcErrorResponse(
+      406,
+      ErrorCode.BadRequest,
+      "Not Acceptable: Accept must include text/event-stream",
+      headers,
+    );
+  // In auto mode a client with no session is a stateless one: tell it there is no stream to open.
+  if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
+  const session = await loadSession(config, request, headers, true);
+  if (session instanceof Response || session === undefined) return session ?? methodNotAllowed(allow, headers);
+  return handleGet(config, request, session, headers);
+}
+
+/** DELETE: ends the session, whatever the Accept header says. */
+async function endSession(
+  config: HandlerConfig,
+  request: Request,
+  headers: HeaderRecord,
+  allow: string,
+): Promise<Response> {
+  const sessions = config.sessions;
+  if (!sessions) return methodNotAllowed(allow, headers);
+  if (config.stateless === undefined && !request.headers.has(Header.SessionId)) return methodNotAllowed(allow, headers);
+  const session = await loadSession(config, request, headers, true);
+  if (session instanceof Response || session === undefined) return session ?? methodNotAllowed(allow, headers);
+  await sessions.end(session.id);
+  return emptyResponse(200, headers);
+}
+
+/**
+ * Everything sessions add to the endpoint. `McpServer` from `@mcp-edge/core` plugs it in; the
+ * stateless preset (`@mcp-edge/core/stateless`) does not, so none of it reaches that bundle.
+ */
+export const sessionTransport: SessionTransport = {
+  createRuntime,
+  post: (config, request, accept: AcceptedTypes, parsed, headers) =>
+    handleStatefulPost(config, request, accept, parsed, headers),
+  get: openStream,
+  remove: endSession,
+};

@@ -1,0 +1,135 @@
+import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method } from "../protocol/constants.js";
+import {
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+} from "../protocol/jsonrpc.js";
+import type { ClientCapabilities, Implementation } from "../protocol/types.js";
+import { negotiateProtocolVersion } from "../protocol/version.js";
+import type { SessionRecord } from "../session/types.js";
+import type { AcceptedTypes } from "./accept.js";
+import type { HandlerConfig } from "./config.js";
+import { PostExchange } from "./post-exchange.js";
+import { answerAll, batchRefused, PostScope } from "./post-handler.js";
+import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { loadSession } from "./session-access.js";
+
+/** Stateful: `initialize` opens a session; everything else must name a live one. */
+export async function handleStatefulPost(
+  config: HandlerConfig,
+  request: Request,
+  accept: AcceptedTypes,
+  parsed: { messages: JsonRpcMessage[]; batch: boolean },
+  headers: HeaderRecord,
+): Promise<Response> {
+  const sessions = config.sessions;
+  if (!sessions) throw new Error("stateful request without a session runtime");
+  const first = parsed.messages[0];
+  if (first && isRequest(first) && first.method === Method.Initialize) {
+    if (parsed.batch) {
+      return rpcErrorResponse(
+        400,
+        ErrorCode.InvalidRequest,
+        "Invalid Request: initialize must not be part of a batch",
+        headers,
+      );
+    }
+    return initializeSession(config, request, accept, first, headers);
+  }
+
+  const session = await loadSession(config, request, headers, true);
+  if (session instanceof Response) return session;
+  if (!session) throw new Error("a required session was not loaded");
+  if (parsed.batch && session.protocolVersion !== BATCH_PROTOCOL_VERSION) return batchRefused(headers);
+
+  const requests: JsonRpcRequest[] = [];
+  for (const message of parsed.messages) {
+    if (isRequest(message)) requests.push(message);
+    else if (isResponse(message)) await sessions.reply(session.id, message);
+    else if (isNotification(message)) await onNotification(config, session, message.method, message.params);
+  }
+  if (requests.length === 0) return emptyResponse(202, headers);
+  return serveRequests(config, request, accept, session, requests, parsed.batch, headers);
+}
+
+async function onNotification(
+  config: HandlerConfig,
+  session: SessionRecord,
+  method: string,
+  params: Record<string, unknown> | undefined,
+): Promise<void> {
+  const sessions = config.sessions;
+  if (!sessions) return;
+  if (method === Method.Initialized && !session.initialized) {
+    await sessions.update(session, (record) => {
+      record.initialized = true;
+    });
+  } else if (
+    method === Method.Cancelled &&
+    params &&
+    (typeof params.requestId === "string" || typeof params.requestId === "number")
+  ) {
+    await sessions.cancel(session.id, params.requestId, params.reason);
+  }
+}
+
+async function initializeSession(
+  config: HandlerConfig,
+  request: Request,
+  accept: AcceptedTypes,
+  message: JsonRpcRequest,
+  headers: HeaderRecord,
+): Promise<Response> {
+  const sessions = config.sessions;
+  if (!sessions) throw new Error("stateful request without a session runtime");
+  const params = message.params ?? {};
+  const capabilities = params.capabilities;
+  const clientInfo = params.clientInfo;
+  if (
+    typeof capabilities !== "object" ||
+    capabilities === null ||
+    typeof clientInfo !== "object" ||
+    clientInfo === null
+  ) {
+    return rpcErrorResponse(
+      400,
+      ErrorCode.InvalidParams,
+      "initialize needs capabilities and clientInfo",
+      headers,
+      message.id,
+    );
+  }
+  const authSubject = config.authSubject ? await config.authSubject(request) : undefined;
+  const protocolVersion = negotiateProtocolVersion(params.protocolVersion);
+  const session = await sessions.create({
+    protocolVersion,
+    clientCapabilities: capabilities as ClientCapabilities,
+    clientInfo: clientInfo as Implementation,
+    ...(authSubject === undefined ? {} : { authSubject }),
+  });
+  return serveRequests(config, request, accept, session, [message], false, {
+    ...headers,
+    [Header.SessionId]: session.id,
+  });
+}
+
+function serveRequests(
+  config: HandlerConfig,
+  request: Request,
+  accept: AcceptedTypes,
+  session: SessionRecord,
+  requests: JsonRpcRequest[],
+  batch: boolean,
+  headers: HeaderRecord,
+): Promise<Response> {
+  const sessions = config.sessions;
+  if (!sessions) throw new Error("stateful request without a session runtime");
+  const exchange = new PostExchange(config, accept.sse, headers, session, batch);
+  const scopes = requests.map(
+    (message) => new PostScope(message, session.protocolVersion, exchange, request, session, sessions),
+  );
+  answerAll(config, scopes, exchange, batch);
+  return exchange.response;
+}

@@ -1,0 +1,144 @@
+import { type HandlerConfig, type PlatformDefaults, resolveConfig, type SessionTransport } from "../http/config.js";
+import { handleRequest } from "../http/handler.js";
+import { Defaults, Method } from "../protocol/constants.js";
+import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
+import type { SchemaInput } from "../schema/tool-schema.js";
+import { Dispatcher } from "./dispatcher.js";
+import type { McpServerOptions } from "./options.js";
+import {
+  type ListKind,
+  type PromptConfig,
+  type PromptHandler,
+  type Registration,
+  Registry,
+  type ResourceConfig,
+  type ResourceHandler,
+  type ResourceTemplateConfig,
+  type ResourceTemplateHandler,
+  type ToolConfig,
+  type ToolHandler,
+} from "./registry.js";
+
+const LIST_CHANGED: Record<ListKind, string> = {
+  tools: Method.ToolListChanged,
+  resources: Method.ResourceListChanged,
+  prompts: Method.PromptListChanged,
+};
+
+function notification(method: string, params: Record<string, unknown> | undefined): JsonRpcNotification {
+  return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
+}
+
+function sameDefaults(a: PlatformDefaults, b: PlatformDefaults): boolean {
+  return a.stateless === b.stateless && (a.allowedHosts ?? []).join("\n") === (b.allowedHosts ?? []).join("\n");
+}
+
+/**
+ * One MCP server definition. `server.fetch` is its Web Fetch handler, so `export default server`
+ * is a complete Workers, Deno or Bun module, and every platform entry wraps the same object.
+ *
+ * The presets are its subclasses: `McpServer` from `@mcp-edge/core` (sessions available) and from
+ * `@mcp-edge/core/stateless` (no session code in the bundle).
+ */
+export class McpServerCore {
+  readonly options: Readonly<McpServerOptions>;
+  readonly #registry = new Registry();
+  readonly #dispatcher: Dispatcher;
+  readonly #sessionTransport: SessionTransport | undefined;
+  #config: HandlerConfig | undefined;
+  #platformDefaults: PlatformDefaults = {};
+
+  constructor(options: McpServerOptions, sessionTransport: SessionTransport | undefined) {
+    this.options = options;
+    this.#sessionTransport = sessionTransport;
+    this.#dispatcher = new Dispatcher(this.#registry, options, options.pageSize ?? Defaults.pageSize, (error, method) =>
+      this.#handlerConfig().onError(error, { method }),
+    );
+    this.#registry.onListChanged = (kind) => {
+      this.#dispatcher.invalidateCapabilities();
+      // Before the first request nobody is connected; after it, every session hears the change.
+      const sessions = this.#config?.sessions;
+      if (sessions) {
+        sessions
+          .broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] })
+          .catch((error) => this.#config?.onError(error, {}));
+      }
+    };
+  }
+
+  /** The Fetch handler (bound): `(request) => Promise<Response>`. Extra runtime arguments are ignored. */
+  readonly fetch = (request: Request, ..._platform: unknown[]): Promise<Response> =>
+    handleRequest(this.#handlerConfig(), request);
+
+  tool<S extends SchemaInput | undefined = undefined>(
+    name: string,
+    config: ToolConfig<S>,
+    handler: ToolHandler<S>,
+  ): Registration {
+    return this.#registry.addTool(name, config, handler as never);
+  }
+
+  resource(uri: string, config: ResourceConfig, handler: ResourceHandler): Registration {
+    return this.#registry.addResource(uri, config, handler);
+  }
+
+  resourceTemplate(
+    uriTemplate: string,
+    config: ResourceTemplateConfig,
+    handler: ResourceTemplateHandler,
+  ): Registration {
+    return this.#registry.addResourceTemplate(uriTemplate, config, handler);
+  }
+
+  prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
+    return this.#registry.addPrompt(name, config, handler);
+  }
+
+  /**
+   * For platform entries: what to assume where the application chose nothing. Lambda and Vercel
+   * cannot be told apart from Node with Web APIs alone, so their entries say "stateless unless a
+   * session store is configured" and, since they serve public hostnames behind the platform's front
+   * door, `allowedHosts: ["*"]`. Explicit options (`stateless`, `sessionStore`, `allowedHosts`) always
+   * win. Call it before the first request; calling it again with the same defaults is harmless.
+   */
+  applyPlatformDefaults(defaults: PlatformDefaults): this {
+    if (this.#config) {
+      if (sameDefaults(defaults, this.#platformDefaults)) return this;
+      throw new Error("applyPlatformDefaults must be called before the first request");
+    }
+    this.#platformDefaults = defaults;
+    return this;
+  }
+
+  /**
+   * Ends what this instance holds open: GET streams, pending server-to-client requests, and the
+   * stream manager's connections. Sessions themselves stay in the store, so another instance (or this
+   * one after a restart) carries on with them.
+   */
+  async close(): Promise<void> {
+    await this.#config?.sessions?.close();
+  }
+
+  /**
+   * Sends a notification to one session's GET stream, wherever that stream is held (and keeps it for
+   * replay). A no-op when stateless.
+   */
+  async sendNotificationToSession(sessionId: string, method: string, params?: Record<string, unknown>): Promise<void> {
+    await this.#handlerConfig().sessions?.deliver(sessionId, notification(method, params));
+  }
+
+  /** Sends a notification to every session connected to any instance. A no-op when stateless. */
+  async sendNotification(method: string, params?: Record<string, unknown>): Promise<void> {
+    await this.#handlerConfig().sessions?.broadcast(notification(method, params));
+  }
+
+  /** Tells every session subscribed to `uri` that it changed (stateful; a no-op when stateless). */
+  async notifyResourceUpdated(uri: string): Promise<void> {
+    await this.#handlerConfig().sessions?.resourceUpdated(uri);
+  }
+
+  #handlerConfig(): HandlerConfig {
+    this.#config ??= resolveConfig(this.options, this.#dispatcher, this.#platformDefaults, this.#sessionTransport);
+    return this.#config;
+  }
+}
