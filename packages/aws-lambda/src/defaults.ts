@@ -1,4 +1,4 @@
-import type { McpServer, PlatformDefaults } from "@mcp-edge/core";
+import type { McpServerCore, PlatformDefaults } from "@mcp-edge/core";
 
 /**
  * Lambda instances share no memory, so an in-memory session created on one is unknown to the next:
@@ -9,6 +9,6 @@ import type { McpServer, PlatformDefaults } from "@mcp-edge/core";
  */
 const LAMBDA_DEFAULTS: PlatformDefaults = { stateless: true, allowedHosts: ["*"] };
 
-export function applyLambdaDefaults(server: McpServer): void {
+export function applyLambdaDefaults(server: McpServerCore): void {
   server.applyPlatformDefaults(LAMBDA_DEFAULTS);
 }

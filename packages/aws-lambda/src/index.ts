@@ -5,7 +5,7 @@
  * v2, Function URLs, ALB, VPC Lattice): this module wraps the server in a one-route Hono app, applies
  * the Lambda default mode, and keeps SSE answers as text.
  */
-import type { McpServer } from "@mcp-edge/core";
+import type { McpServerCore } from "@mcp-edge/core";
 import { Hono } from "hono";
 import {
   type APIGatewayProxyResult,
@@ -47,7 +47,7 @@ function defaultBinary(contentType: string): boolean {
   return defaultIsContentTypeBinary(contentType);
 }
 
-function honoApp(server: McpServer): Hono {
+function honoApp(server: McpServerCore): Hono {
   // One route that hands the raw Request on: routing, guards and status codes are the core's.
   return new Hono().all("*", (c) => server.fetch(c.req.raw));
 }
@@ -62,7 +62,7 @@ function honoApp(server: McpServer): Hono {
  *
  * @example export const handler = handle(server);
  */
-export function handle(server: McpServer, options: HandleOptions = {}): LambdaHandler {
+export function handle(server: McpServerCore, options: HandleOptions = {}): LambdaHandler {
   applyLambdaDefaults(server);
   const handler = honoHandle(honoApp(server), { isContentTypeBinary: options.isContentTypeBinary ?? defaultBinary });
   return (event, context) => handler(event, context);
@@ -76,7 +76,7 @@ export function handle(server: McpServer, options: HandleOptions = {}): LambdaHa
  *
  * @example export const handler = streamHandle(server);
  */
-export function streamHandle(server: McpServer): StreamingLambdaHandler {
+export function streamHandle(server: McpServerCore): StreamingLambdaHandler {
   if (typeof (globalThis as { awslambda?: unknown }).awslambda !== "object") {
     throw new Error(
       "streamHandle needs the Lambda runtime's global `awslambda` (Node.js managed runtime); outside Lambda use handle()",

@@ -2,7 +2,7 @@
  * The Workers entry: `createWorker(server)` is what `export default` takes, with the env and execution
  * context of each request reachable from tools, and the Workers default mode applied.
  */
-import type { McpServer, PlatformDefaults } from "@mcp-edge/core";
+import type { McpServerCore, PlatformDefaults } from "@mcp-edge/core";
 
 /**
  * The part of Cloudflare's `ExecutionContext` this package passes on. Structural, so the package needs
@@ -28,7 +28,7 @@ export interface McpWorker<Env> {
 }
 
 /** Builds the server from the Worker's bindings (secrets, KV, a session store over a binding...). */
-export type ServerFactory<Env> = (env: Env) => McpServer;
+export type ServerFactory<Env> = (env: Env) => McpServerCore;
 
 // Per request, so a tool can find its bindings from `ctx.request`: the core hands tools the very
 // Request object the Worker received. Weak, so nothing outlives the request.
@@ -53,7 +53,7 @@ const WORKERS_DEFAULTS: PlatformDefaults = { stateless: true, allowedHosts: ["*"
  * also infers both from `navigator.userAgent`; saying it here keeps it true wherever the Worker runs
  * (e.g. in a test pool whose user agent differs). Repeat calls are harmless.
  */
-function applyWorkersDefaults(server: McpServer): McpServer {
+function applyWorkersDefaults(server: McpServerCore): McpServerCore {
   return server.applyPlatformDefaults(WORKERS_DEFAULTS);
 }
 
@@ -65,7 +65,7 @@ function applyWorkersDefaults(server: McpServer): McpServer {
  * @example export default createWorker(server);
  * @example export default createWorker<Env>((env) => new McpServer({ name: env.NAME, version: "1.0.0" }));
  */
-export function createWorker<Env = unknown>(server: McpServer | ServerFactory<Env>): McpWorker<Env> {
+export function createWorker<Env = unknown>(server: McpServerCore | ServerFactory<Env>): McpWorker<Env> {
   const factory: ServerFactory<Env> = typeof server === "function" ? server : () => server;
   // A server given directly is configured at once, so a misuse fails at module load, not per request.
   let instance = typeof server === "function" ? undefined : applyWorkersDefaults(server);

@@ -17,31 +17,33 @@ export function createRequestListener(
   overrideGlobalObjects: boolean,
 ): NodeRequestListener {
   const fetchHandler = toFunction(handler);
-  return getRequestListener(
-    async (request: Request) => {
-      const response = await fetchHandler(request);
-      if (openStreams.ownedByHandler || !isEventStream(response)) return response;
-      return new Response(openStreams.open(response.body), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
+  // A handler that ends its own streams on shutdown (an McpServer) is called directly: no wrapper and
+  // no extra promise per request. Any other handler's SSE bodies are passed through `openStreams`.
+  const served = openStreams.ownedByHandler
+    ? fetchHandler
+    : async (request: Request) => {
+        const response = await fetchHandler(request);
+        if (!isEventStream(response)) return response;
+        return new Response(openStreams.open(response.body), {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      };
+  return getRequestListener(served, {
+    hostname,
+    // hono's lightweight Request/Response: the bridge then skips building undici objects per request,
+    // which is most of the per-request cost here (measured in bench/RESULTS.md). Opt out with
+    // `overrideGlobalObjects: false` if the process must keep Node's own globals.
+    overrideGlobalObjects,
+    errorHandler: (error: unknown) => {
+      // A request Node could parse but the Fetch API cannot represent (bad Host, bad URL) is the client's fault.
+      if (error instanceof RequestError) return new Response(null, { status: 400 });
+      // The handler itself threw: log it here, because the client only ever sees a bare 500.
+      console.error("@mcp-edge/node: handler threw", error);
+      return new Response(null, { status: 500 });
     },
-    {
-      hostname,
-      // hono's lightweight Request/Response: the bridge then skips building undici objects per request,
-      // which is most of the per-request cost here (measured in bench/RESULTS.md). Opt out with
-      // `overrideGlobalObjects: false` if the process must keep Node's own globals.
-      overrideGlobalObjects,
-      errorHandler: (error: unknown) => {
-        // A request Node could parse but the Fetch API cannot represent (bad Host, bad URL) is the client's fault.
-        if (error instanceof RequestError) return new Response(null, { status: 400 });
-        // The handler itself threw: log it here, because the client only ever sees a bare 500.
-        console.error("@mcp-edge/node: handler threw", error);
-        return new Response(null, { status: 500 });
-      },
-    },
-  );
+  });
 }
 
 function toFunction(handler: FetchHandler): FetchHandlerFunction {

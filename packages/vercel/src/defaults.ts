@@ -1,4 +1,4 @@
-import type { McpServer, PlatformDefaults } from "@mcp-edge/core";
+import type { McpServerCore, PlatformDefaults } from "@mcp-edge/core";
 
 /**
  * Vercel functions (Node or Edge) run as many instances that share no memory, so an in-memory
@@ -9,6 +9,6 @@ import type { McpServer, PlatformDefaults } from "@mcp-edge/core";
  */
 const VERCEL_DEFAULTS: PlatformDefaults = { stateless: true, allowedHosts: ["*"] };
 
-export function applyVercelDefaults(server: McpServer): void {
+export function applyVercelDefaults(server: McpServerCore): void {
   server.applyPlatformDefaults(VERCEL_DEFAULTS);
 }

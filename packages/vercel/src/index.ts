@@ -4,7 +4,7 @@
  * needed (hono's `hono/vercel` adapter is the same one-line pass-through); what this adds is the
  * Vercel default mode and one export per HTTP method the MCP endpoint answers.
  */
-import type { McpServer } from "@mcp-edge/core";
+import type { McpServerCore } from "@mcp-edge/core";
 import { applyVercelDefaults } from "./defaults.js";
 
 /**
@@ -33,7 +33,7 @@ export interface RouteHandlers {
  *
  * @example export const { GET, POST, DELETE, OPTIONS } = handlers(server);
  */
-export function handlers(server: McpServer): RouteHandlers {
+export function handlers(server: McpServerCore): RouteHandlers {
   applyVercelDefaults(server);
   // A fresh arrow rather than `server.fetch` itself: Next.js passes `(request, context)`, and the
   // handler must not depend on what the core does with arguments beyond the request.

@@ -122,7 +122,7 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
     );
   }
   const text = await readBodyText(request, config.maxBodyBytes);
-  if (text === undefined) {
+  if (text === undefined || text.length > config.maxBodyBytes) {
     return rpcErrorResponse(
       413,
       ErrorCode.BadRequest,

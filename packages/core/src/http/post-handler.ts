@@ -12,7 +12,8 @@ import {
 } from "../protocol/jsonrpc.js";
 import { isSupportedProtocolVersion, negotiateProtocolVersion } from "../protocol/version.js";
 import type { RequestScope } from "../server/context.js";
-import type { InFlightRequest, SessionRuntime } from "../session/session-runtime.js";
+import type { InFlightRequest } from "../session/in-flight.js";
+import type { SessionRuntime } from "../session/session-runtime.js";
 import type { SessionRecord } from "../session/types.js";
 import type { AcceptedTypes } from "./accept.js";
 import type { HandlerConfig } from "./config.js";
@@ -98,28 +99,26 @@ export class PostScope implements RequestScope {
   }
 }
 
-async function answer(config: HandlerConfig, scope: PostScope): Promise<JsonRpcResponse> {
+async function answer(config: HandlerConfig, scope: PostScope, exchange?: PostExchange): Promise<JsonRpcResponse> {
+  let response: JsonRpcResponse;
   try {
-    return resultResponse(scope.requestId, await config.dispatcher.dispatch(scope));
+    response = resultResponse(scope.requestId, await config.dispatcher.dispatch(scope));
   } catch (error) {
-    return errorResponse(
+    response = errorResponse(
       scope.requestId,
       toErrorObject(error, (e) => config.onError(e, { method: scope.method })),
     );
-  } finally {
-    scope.release();
   }
-}
-
-/** One request (the common case): no array of answers, no Promise.all. */
-async function answerOne(config: HandlerConfig, scope: PostScope, exchange: PostExchange): Promise<void> {
-  exchange.finishOne(await answer(config, scope));
+  scope.release();
+  // One request (the common case) settles the exchange here: no array of answers, no Promise.all.
+  exchange?.finishOne(response);
+  return response;
 }
 
 /** Answers `requests` through `exchange`, which settles the HTTP response. */
 export function answerAll(config: HandlerConfig, scopes: PostScope[], exchange: PostExchange, batch: boolean): void {
   if (scopes.length === 1 && !batch && scopes[0]) {
-    void answerOne(config, scopes[0], exchange);
+    void answer(config, scopes[0], exchange);
     return;
   }
   void Promise.all(scopes.map((scope) => answer(config, scope))).then((responses) => exchange.finish(responses, batch));

@@ -64,7 +64,8 @@ export class Dispatcher {
     return result;
   }
 
-  async dispatch(scope: RequestScope): Promise<Result> {
+  /** Not async itself: most methods answer synchronously, and an extra promise per request adds up. */
+  dispatch(scope: RequestScope): Result | Promise<Result> {
     const { method, params } = scope;
     const registry = this.#registry;
     switch (method) {

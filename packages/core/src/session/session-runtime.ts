@@ -9,6 +9,7 @@ import {
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import type { ServerRequestOptions } from "../server/context.js";
 import { type BroadcastEnvelope, Channel, type SessionEnvelope, standaloneStreamId } from "./channels.js";
+import { type InFlightRequest, InFlightRequests } from "./in-flight.js";
 import { LiveStreams } from "./live-streams.js";
 import { newSessionId, newShortId } from "./session-id.js";
 import {
@@ -43,38 +44,6 @@ export interface StandaloneStream {
 const key = (sessionId: string, id: RequestId) => `${sessionId}\u0000${typeof id}:${id}`;
 
 /**
- * A client request being served here, so `notifications/cancelled` or the session's end can abort
- * it. The AbortController (a costly object in most runtimes) is made only when a handler reads the
- * signal or the request is aborted: most requests finish without either.
- */
-export class InFlightRequest {
-  readonly #registry: Map<string, InFlightRequest>;
-  readonly #key: string;
-  #controller: AbortController | undefined;
-
-  constructor(registry: Map<string, InFlightRequest>, key: string) {
-    this.#registry = registry;
-    this.#key = key;
-    registry.set(key, this);
-  }
-
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
-  }
-
-  abort(reason: Error): void {
-    this.#controller ??= new AbortController();
-    this.#controller.abort(reason);
-  }
-
-  /** The request is answered: nothing can cancel it any more. */
-  release(): void {
-    if (this.#registry.get(this.#key) === this) this.#registry.delete(this.#key);
-  }
-}
-
-/**
  * Everything sessions need beyond a single request: records in the SessionStore, the requests in
  * flight on this instance (for cancellation), server-to-client requests awaiting replies, the
  * standalone GET streams held here, and the StreamManager plumbing that lets any instance reach them.
@@ -85,7 +54,7 @@ export class SessionRuntime {
   readonly live: LiveStreams;
   readonly #streamManager: StreamManager;
   readonly #options: SessionRuntimeOptions;
-  readonly #inFlight = new Map<string, InFlightRequest>();
+  readonly #inFlight = new InFlightRequests();
   readonly #pending = new Map<string, PendingRequest>();
   readonly #standalone = new Map<string, StandaloneStream>();
   readonly #sessionChannels = new Map<string, { count: number; unsubscribe: Promise<() => Promise<void>> }>();
@@ -160,11 +129,11 @@ export class SessionRuntime {
 
   /** Registers a client request so `notifications/cancelled` can abort it; release it once answered. */
   track(sessionId: string, requestId: RequestId): InFlightRequest {
-    return new InFlightRequest(this.#inFlight, key(sessionId, requestId));
+    return this.#inFlight.track(sessionId, requestId);
   }
 
   async cancel(sessionId: string, requestId: RequestId, reason: unknown): Promise<void> {
-    const inFlight = this.#inFlight.get(key(sessionId, requestId));
+    const inFlight = this.#inFlight.find(sessionId, requestId);
     if (inFlight) {
       inFlight.abort(new McpError(ErrorCode.InternalError, typeof reason === "string" ? reason : "Request cancelled"));
       return;
@@ -366,9 +335,7 @@ export class SessionRuntime {
         this.#settle(sessionId, envelope.m);
         break;
       case "cancel":
-        this.#inFlight
-          .get(key(sessionId, envelope.id))
-          ?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
+        this.#inFlight.find(sessionId, envelope.id)?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
         break;
       case "subs": {
         const local = this.#standalone.get(sessionId);
@@ -388,10 +355,8 @@ export class SessionRuntime {
   #endLocally(sessionId: string): void {
     this.#standalone.get(sessionId)?.close();
     this.#standalone.delete(sessionId);
+    this.#inFlight.abortSession(sessionId, new McpError(ErrorCode.SessionNotFound, "Session ended"));
     const prefix = `${sessionId}\u0000`;
-    for (const [k, inFlight] of this.#inFlight) {
-      if (k.startsWith(prefix)) inFlight.abort(new McpError(ErrorCode.SessionNotFound, "Session ended"));
-    }
     for (const [k, pending] of this.#pending) {
       if (k.startsWith(prefix)) pending.reject(new McpError(ErrorCode.SessionNotFound, "Session ended"));
     }
