@@ -16,6 +16,8 @@
 //   --json FILE          also write the raw results as JSON
 //   --no-write           do not write RESULTS.md / results.svg
 //   --render FILE        measure nothing: re-render RESULTS.md and results.svg from a --json file of a run
+// Redis parts (the two Redis lanes, fan-out via Redis, store cost): REDIS_URL when set, else a private
+// redis-server this run starts (installed from apt when missing), pins to the load core, and stops.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -26,6 +28,7 @@ import { LOAD_CORE, laneRound, SERVER_CORE } from "./lib/http-bench.mjs";
 import { LANES } from "./lib/lanes.mjs";
 import { pinning, runNodeJson } from "./lib/proc.mjs";
 import { profileLane } from "./lib/profile.mjs";
+import { pinProcess, resolveRedis } from "./lib/redis.mjs";
 import { machineInfo, renderMarkdown, renderSvg, summarize } from "./lib/report.mjs";
 
 const bench = fileURLToPath(new URL(".", import.meta.url));
@@ -68,6 +71,9 @@ const config = {
   amount: quick ? 200 : undefined,
   sessions: Number(args.sessions ?? (quick ? 200 : 10_000)),
   fanout: quick ? [100] : [1_000, 10_000],
+  // Fan-out through Redis: every store in Redis as deployed; and pub/sub alone (events kept in memory).
+  fanoutRedis: ["redis", "redis-pubsub-only"],
+  storeAverageOver: quick ? 100 : 2_000,
   startups: Number(args.startups ?? (quick ? 1 : 15)),
   floorEvery: Number(args["floor-every"] ?? (quick ? 1000 : 4)),
 };
@@ -143,12 +149,31 @@ ensureBuilt("@mcp-edge/core", "core");
 ensureBuilt("@mcp-edge/node", "node");
 const mcpUse = ensureMcpUse();
 if (!mcpUse.ok) note(`mcp-use lanes skipped: ${mcpUse.reason}`);
-const redisUrl = process.env.REDIS_URL;
+// Redis for the Redis lanes, fan-out via Redis and the store cost: REDIS_URL, or a private
+// redis-server started here (installed from apt when missing) and stopped when the run ends.
+const redisLanes = LANES.filter((lane) => lane.needs === "redis" && (!laneFilter || laneFilter.has(lane.id)));
+const needsRedis = parts.has("store") || parts.has("fanout") || (parts.has("http") && redisLanes.length > 0);
+let redis = {};
+if (needsRedis) {
+  redis = await resolveRedis();
+  if (redis.unavailable) note(`Redis parts SKIPPED: ${redis.unavailable}`);
+  else {
+    process.env.REDIS_URL = redis.url; // the Redis lanes and scripts read it
+    ensureBuilt("@mcp-edge/redis", "redis");
+    // A private redis-server runs beside the load generator, not on the server core: as if Redis
+    // were elsewhere, it takes no CPU from the server under test (its own CPU is reported apart).
+    const pinned = redis.pid && pinning === "taskset" && pinProcess(redis.pid, LOAD_CORE);
+    note(
+      `Redis: ${redis.source} at ${redis.url.replace(/\/\/[^@]*@/, "//")}${pinned ? `, pinned to core ${LOAD_CORE} (with the load generator)` : ", not pinned by this run: its CPU is not measured"}${redis.pid ? "" : "; Redis command counts assume no other client uses this Redis during the run"}`,
+    );
+  }
+}
+const redisNote = redis.unavailable;
 
 /** Why a lane or entry cannot run here, or undefined when it can. */
 function unavailable(item) {
   if (item.needs === "mcp-use" && !mcpUse.ok) return "mcp-use did not install";
-  if (item.needs === "redis" && !redisUrl) return "REDIS_URL is not set";
+  if (item.needs === "redis" && redisNote) return redisNote;
   if (item.pending) return item.pending;
   return undefined;
 }
@@ -198,20 +223,30 @@ if (parts.has("http")) {
     const runs = [];
     for (const lane of sequence) {
       const load1 = os.loadavg()[0];
-      const outcome = await laneRound(lane, config);
+      const outcome = await laneRound(lane, { ...config, redis: redis.url ? redis : undefined });
       runs.push({ id: lane.id, load1, ...outcome });
       const summary =
         outcome.status === "ok"
           ? quick
-            ? `answered correctly (${outcome.framing}), ${outcome.requests} requests under load`
-            : `${Math.round(outcome.rps)} req/s, ${outcome.cpuPerRequestMicros?.toFixed(1)} us CPU/req, server busy ${Math.round((outcome.serverBusy ?? 0) * 100)}%, load average ${load1.toFixed(1)}`
+            ? `answered correctly (${outcome.framing}), ${outcome.requests} requests under load${outcome.redis ? `, ${outcome.redis.commandsPerRequest.toFixed(2)} Redis commands/req` : ""}`
+            : `${Math.round(outcome.rps)} req/s, ${outcome.cpuPerRequestMicros?.toFixed(1)} us CPU/req${outcome.frontCpuPerRequestMicros !== undefined ? ` (+ ${lane.front} ${outcome.frontCpuPerRequestMicros.toFixed(1)} us)` : ""}, server busy ${Math.round((outcome.serverBusy ?? 0) * 100)}%${outcome.redis ? `, Redis ${outcome.redis.commandsPerRequest.toFixed(2)} commands and ${outcome.redis.cpuPerRequestMicros?.toFixed(1)} us CPU per req` : ""}, load average ${load1.toFixed(1)}`
           : `${outcome.status.toUpperCase()}: ${outcome.reason}`;
       log(`  round ${r + 1}/${config.rounds} ${lane.id}: ${summary}`);
     }
     rounds.push(runs);
   }
   results.http = {
-    lanes: lanes.map(({ id, label, short, group, target, framing }) => ({ id, label, short, group, target, framing })),
+    lanes: lanes.map(({ id, label, short, group, target, framing, cpu, front, needs }) => ({
+      id,
+      label,
+      short,
+      group,
+      target,
+      framing,
+      cpu,
+      front,
+      needs,
+    })),
     rounds,
   };
 }
@@ -283,34 +318,55 @@ if (parts.has("memory")) {
 
 if (parts.has("fanout")) {
   results.fanout = [];
-  for (const streams of config.fanout) {
-    try {
-      const row = await runNodeJson([`${bench}lib/fanout.mjs`, String(streams)], { core: SERVER_CORE });
-      results.fanout.push({ store: "memory", ...row });
-      log(
-        `  fan-out ${streams} streams (memory): ${quick ? "delivered to all" : `${row.lastMs.toFixed(1)} ms to the last stream`}`,
-      );
-    } catch (error) {
-      results.fanout.push({ store: "memory", streams, failed: error.message.slice(0, 1000) });
-      log(`  fan-out ${streams}: FAILED ${error.message.slice(0, 300)}`);
+  // In memory; then through Redis: the streams held by one server instance, the notification raised
+  // on another (each with its own Redis clients), so it travels through Redis pub/sub.
+  const stores = ["memory", ...(redisNote ? [] : config.fanoutRedis)];
+  if (redisNote) {
+    results.skipped.push({ kind: "fanout", id: "fanout-redis", label: "fan-out via Redis", reason: redisNote });
+  }
+  for (const store of stores) {
+    for (const streams of config.fanout) {
+      try {
+        const row = await runNodeJson([`${bench}lib/fanout.mjs`, String(streams), store], { core: SERVER_CORE });
+        results.fanout.push({ ...row, store });
+        log(
+          `  fan-out ${streams} streams (${store}): ${quick ? "delivered to all" : `${row.lastMs.toFixed(1)} ms to the last stream`}`,
+        );
+      } catch (error) {
+        results.fanout.push({ store, streams, failed: error.message.slice(0, 1000) });
+        log(`  fan-out ${streams} (${store}): FAILED ${error.message.slice(0, 300)}`);
+      }
     }
   }
-  // SLOT (filled by a later change): the same measurement with RedisStreamManager across instances.
-  const why = redisUrl ? "slot: the Redis fan-out measurement is wired by a later change" : "REDIS_URL is not set";
-  results.skipped.push({ kind: "fanout", id: "fanout-redis", label: "fan-out via Redis", reason: why });
-  note(`fan-out via Redis SKIPPED: ${why}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Store cost: Redis round trips per request kind.
 
 if (parts.has("store")) {
-  // SLOT (filled by a later change): count commands per request kind (MONITOR or the client's
-  // command hooks) for initialize, tools/call, notifications, GET stream, DELETE on @mcp-edge/redis.
-  const why = redisUrl ? "slot: round-trip counting is wired by a later change" : "REDIS_URL is not set";
-  results.store = { skipped: why };
-  results.skipped.push({ kind: "store", id: "store-cost", label: "Redis round trips per request", reason: why });
-  note(`store cost (Redis round trips) SKIPPED: ${why}`);
+  if (redisNote) {
+    results.store = { skipped: redisNote };
+    results.skipped.push({
+      kind: "store",
+      id: "store-cost",
+      label: "Redis round trips per request",
+      reason: redisNote,
+    });
+  } else {
+    try {
+      results.store = await runNodeJson([`${bench}lib/store-cost.mjs`, String(config.storeAverageOver)], {
+        core: SERVER_CORE,
+      });
+      for (const row of results.store.rows) {
+        log(
+          `  store cost ${row.kind}: ${row.operations} store operation(s), ${row.wireWrites} write(s) on the wire, ${row.commands} command(s)`,
+        );
+      }
+    } catch (error) {
+      results.store = { failed: error.message.slice(0, 1000) };
+      log(`  store cost: FAILED ${error.message.slice(0, 300)}`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +407,7 @@ if (JSON.stringify(end.builds) !== JSON.stringify(results.machine.builds)) {
     `our packages were rebuilt during the run (${end.builds.map((b) => `${b.name} at ${b.builtAt}`).join(", ")}): measurements before that ran the previous build`,
   );
 }
+await redis.stop?.();
 const summary = summarize(results);
 results.summary = summary;
 if (args.json) writeFileSync(args.json, `${JSON.stringify(results, null, 2)}\n`);

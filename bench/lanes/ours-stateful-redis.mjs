@@ -1,7 +1,10 @@
-// SLOT (filled by a later change): mcp-edge, stateful, sessions in Redis (REDIS_URL).
-// The harness skips this lane with a printed note until this file serves one, and whenever
-// REDIS_URL is unset. Contract: listen on 127.0.0.1:$PORT, print `READY <port>`, path /mcp,
-// `echo` tool as in _ours.mjs, `stateless: false, responseMode: "json"`, a RedisSessionStore on REDIS_URL.
-export const slot = "not implemented: needs @mcp-edge/redis wiring";
-process.stderr.write(`ours-stateful-redis: ${slot}\n`);
-process.exit(78);
+// mcp-edge, stateful, JSON answers, with sessions, streams and events in Redis (REDIS_URL) as a
+// distributed deployment configures them, served by @mcp-edge/node. redis-server runs outside this
+// process: its CPU is reported separately, never in the lane's CPU per request.
+import { serveOurs } from "./_ours.mjs";
+import { oursOnRedis } from "./_redis.mjs";
+
+// Started as one instance of the pair lane: go when the proxy process goes, however it ends.
+if (process.env.BENCH_EXIT_WITH_PARENT) process.stdin.on("end", () => process.exit(0)).resume();
+
+await serveOurs(await oursOnRedis());

@@ -1,19 +1,43 @@
-// Fan-out, in memory: N sessions each subscribed to one resource with an open standalone GET stream,
+// Fan-out: N sessions each subscribed to one resource with an open standalone GET stream,
 // then ONE `server.notifyResourceUpdated(uri)`; measures the time until every stream has delivered
 // the notifications/resources/updated event to its reader. Everything runs in-process through
 // `server.fetch` (so the time includes reading N streams on the client side).
-//   node lib/fanout.mjs <N>
+// Through Redis, the streams are held by one instance and the notification is raised on another (two
+// McpServers in this process, each with its own Redis connections), so it travels through Redis pub/sub:
+//   redis              every store in Redis, as a distributed deployment configures it: the holder appends
+//                      each delivered event to RedisEventStore (one MULTI/EXEC per stream) before writing it
+//   redis-pubsub-only  RedisSessionStore + RedisStreamManager, events kept in memory: the pub/sub hop alone
+//   node lib/fanout.mjs <N> [memory|redis|redis-pubsub-only]
 import { oursServer } from "../lanes/_ours.mjs";
+import { redisStores } from "../lanes/_redis.mjs";
 import { PROTOCOL_2025, readAnswer } from "./protocol.mjs";
+import { connectRedis } from "./redis.mjs";
 
 const N = Number(process.argv[2] ?? 1000);
+const STORE = process.argv[3] ?? "memory";
+if (!["memory", "redis", "redis-pubsub-only"].includes(STORE)) throw new Error(`unknown store ${STORE}`);
 const URI = "bench://fanout/counter";
 const ACCEPT = "application/json, text/event-stream";
+const prefix = `fanout${process.pid}:`;
 
-const server = oursServer({ stateless: false, responseMode: "json", keepAliveIntervalMs: 0 });
-server.resource(URI, { name: "counter", mimeType: "text/plain" }, async () => ({
-  contents: [{ uri: URI, mimeType: "text/plain", text: "0" }],
-}));
+/** One server instance; through Redis, with connections of its own. */
+async function instance() {
+  let stores = {};
+  if (STORE !== "memory") {
+    const { eventStore, ...rest } = redisStores(await connectRedis(process.env.REDIS_URL), prefix);
+    stores = STORE === "redis" ? { eventStore, ...rest } : rest;
+  }
+  const created = oursServer({ stateless: false, responseMode: "json", keepAliveIntervalMs: 0, ...stores });
+  created.resource(URI, { name: "counter", mimeType: "text/plain" }, async () => ({
+    contents: [{ uri: URI, mimeType: "text/plain", text: "0" }],
+  }));
+  return created;
+}
+
+/** Holds the streams. */
+const server = await instance();
+/** Raises the notification: the same instance in memory, another one through Redis. */
+const notifier = STORE === "memory" ? server : await instance();
 
 function request(method, body, sessionId, accept = ACCEPT) {
   const headers = { accept, "mcp-protocol-version": PROTOCOL_2025 };
@@ -66,7 +90,7 @@ const setupMs = performance.now() - setupStarted;
 await new Promise((resolve) => setTimeout(resolve, 50));
 
 const started = performance.now();
-await server.notifyResourceUpdated(URI);
+await notifier.notifyResourceUpdated(URI);
 const publishedMs = performance.now() - started;
 const times = await Promise.all(subscribers.map((s) => s.delivered));
 const lastMs = Math.max(...times) - started;
@@ -75,6 +99,6 @@ const p50Ms = times[Math.floor(times.length / 2)] - started;
 
 for (const s of subscribers) await s.reader.cancel().catch(() => {});
 process.stdout.write(
-  `${JSON.stringify({ streams: N, setupMs, publishedMs, p50Ms, lastMs, delivered: times.length })}\n`,
+  `${JSON.stringify({ streams: N, store: STORE, setupMs, publishedMs, p50Ms, lastMs, delivered: times.length })}\n`,
 );
 process.exit(0);

@@ -1,6 +1,6 @@
 // Every HTTP lane the harness serves. `dialect`/`accept` say what the client sends, `framing` what a
 // correct answer must come as (omitted: whatever the library chooses is recorded). A lane with
-// `pending` is a slot that a later change fills; `needs` names what it cannot run without.
+// `needs` names what a lane cannot run without (`redis`: REDIS_URL or a private redis-server).
 import { Dialect } from "./protocol.mjs";
 
 const S = Dialect.Stateless2025;
@@ -60,7 +60,6 @@ export const LANES = [
     accept: "both",
     framing: "json",
     needs: "redis",
-    pending: "slot: the Redis session store lane is wired by a later change",
   },
   {
     id: "ours-redis-pair",
@@ -72,7 +71,10 @@ export const LANES = [
     accept: "both",
     framing: "json",
     needs: "redis",
-    pending: "slot: the two-instance Redis lane is wired by a later change",
+    // CPU per request = the two instances (children of the lane process, on the server core); the
+    // proxy (`front`) moves itself to the load generator's core and its CPU is reported apart.
+    cpu: "descendants",
+    front: "round-robin proxy",
   },
   {
     id: "ours-stateless-json-bare",

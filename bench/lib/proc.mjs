@@ -1,6 +1,6 @@
 // Child processes pinned to a core, and their CPU time from /proc.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 
 const hasTaskset = spawnSync("taskset", ["-V"], { stdio: "ignore" }).status === 0;
@@ -16,15 +16,50 @@ export function clkTck() {
   return clockTicks;
 }
 
-/** Process CPU time (user + system) in microseconds, or undefined where /proc is missing. */
+/** Live child pids of `pid`, from /proc (the parent pid is field 4 of /proc/<pid>/stat). */
+function childrenOf(pid) {
+  const children = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {}
+  }
+  return children;
+}
+
+/** CPU time (user + system) in microseconds of one process, or undefined where /proc is missing. */
 export function cpuMicros(pid) {
-  const path = `/proc/${pid}/stat`;
-  if (!existsSync(path)) return undefined;
-  const stat = readFileSync(path, "utf8");
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
   // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1e6) / clkTck();
+}
+
+/**
+ * CPU time of a lane's process tree: `self` (the process the harness started) and `descendants`
+ * (its live children and theirs, e.g. the two instances behind the pair lane's proxy), in
+ * microseconds; undefined where /proc is missing. A child that exits mid-window drops out of the sum,
+ * so lanes keep their children alive for the whole run.
+ */
+export function treeCpuMicros(pid) {
+  const self = cpuMicros(pid);
+  if (self === undefined) return undefined;
+  let descendants = 0;
+  const queue = childrenOf(pid);
+  while (queue.length) {
+    const child = queue.pop();
+    descendants += cpuMicros(child) ?? 0;
+    queue.push(...childrenOf(child));
+  }
+  return { self, descendants, total: self + descendants };
 }
 
 /** A free loopback TCP port. */

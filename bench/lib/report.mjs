@@ -25,7 +25,7 @@ function newest(dir, exts) {
 
 /** Which build of our packages the run measured: dist build time, and whether sources changed after it. */
 function buildState(repo) {
-  return ["core", "node"].map((name) => {
+  return ["core", "node", "redis"].map((name) => {
     const built = newest(`${repo}packages/${name}/dist`, [".js"]);
     const source = newest(`${repo}packages/${name}/src`, [".ts"]);
     return { name: `@mcp-edge/${name}`, builtAt: new Date(built).toISOString(), sourceNewerThanBuild: source > built };
@@ -50,6 +50,8 @@ export function machineInfo(bench, repo) {
     versions: {
       "@mcp-edge/core": JSON.parse(readFileSync(`${repo}packages/core/package.json`, "utf8")).version,
       "@mcp-edge/node": JSON.parse(readFileSync(`${repo}packages/node/package.json`, "utf8")).version,
+      "@mcp-edge/redis": JSON.parse(readFileSync(`${repo}packages/redis/package.json`, "utf8")).version,
+      "redis (node-redis)": versionOf(bench, "redis"),
       hono: versionOf(bench, "hono"),
       "@hono/node-server": versionOf(bench, "@hono/node-server"),
       "@modelcontextprotocol/sdk": versionOf(bench, "@modelcontextprotocol/sdk"),
@@ -134,6 +136,12 @@ function httpSummary(http) {
       loadBusy: median(ok.map((r) => r.loadBusy)),
       latencyP99: median(ok.map((r) => r.latencyP99)),
       load1: median(all.map((r) => r.load1)),
+      frontCpuPerRequestMicros: median(ok.map((r) => r.frontCpuPerRequestMicros)),
+      frontBusy: median(ok.map((r) => r.frontBusy)),
+      redisCommandsPerRequest: median(ok.map((r) => r.redis?.commandsPerRequest)),
+      redisReadsPerRequest: median(ok.map((r) => r.redis?.readsPerRequest)),
+      redisCpuPerRequestMicros: median(ok.map((r) => r.redis?.cpuPerRequestMicros)),
+      redisBusy: median(ok.map((r) => r.redis?.busy)),
       perRound,
     });
   }
@@ -220,7 +228,23 @@ export function summarize(results) {
       );
     }
   }
-  target("Stateful on Redis: store round trips per ordinary request", "<= 1", "slot, not measured yet", undefined);
+  if (results.store?.rows) {
+    checked++;
+    const hot = results.store.hotPath;
+    const load = hot.underLoad;
+    const lanes = (http ?? []).filter((l) => l.redisCommandsPerRequest !== undefined);
+    target(
+      "Stateful on Redis: store round trips per ordinary request",
+      "<= 1",
+      `${fmt(hot.wireWrites, 0)} (tools/call, ping: ${fmt(hot.operations, 0)} store operation, ${fmt(hot.wireWrites, 0)} round trip, ${fmt(hot.commands, 0)} command \`GETEX\`; ${load.inFlight} in flight: ${fmt(load.wireWrites)} round trips per request${lanes.length ? `; HTTP lanes: ${lanes.map((l) => `${l.id} ${fmt(l.redisCommandsPerRequest)} commands, ${fmt(l.redisReadsPerRequest)} Redis reads per request`).join("; ")}` : ""})`,
+      hot.operations <= 1 && hot.wireWrites <= 1,
+    );
+  } else if (results.store?.failed) {
+    checked++;
+    failures.push(`store cost: ${results.store.failed}`);
+  } else {
+    target("Stateful on Redis: store round trips per ordinary request", "<= 1", "not measured in this run", undefined);
+  }
 
   if (results.edge) {
     for (const entry of results.edge) {
@@ -349,6 +373,35 @@ export function renderMarkdown(results) {
     line();
     line("</details>");
     line();
+    const onRedis = summary.http.filter((l) => l.needs === "redis");
+    if (onRedis.length) {
+      line("### Stateful on Redis");
+      line();
+      line(
+        "The Redis lanes configure `@mcp-edge/redis` as a distributed deployment does: `RedisSessionStore`, `RedisStreamManager` (its own pub/sub connection) and `RedisEventStore` on node-redis with no offline queue; same `echo` tool, `stateless: false`, JSON answers, one session kept (initialize first, then every timed request carries its `Mcp-Session-Id`). The pair lane runs two instances behind the workspace's round-robin proxy (`test-support`), so consecutive requests of the session alternate between them (its proof, initialize then three requests, already crosses instances).",
+      );
+      line();
+      line(
+        machine.pinning === "taskset"
+          ? "**What shares which core.** Core 0: the lane's server process (for the pair lane, both instances). Core 1: the load generator, the pair lane's proxy (it moves itself there: like a load balancer it is infrastructure in front of the servers under test), and a redis-server this run started itself (as if Redis were elsewhere: it takes no CPU from the servers under test)."
+          : "**Cores:** taskset was not found, nothing is pinned: every process shares both cores.",
+      );
+      line();
+      line(
+        "**CPU per request** of the pair lane is its two instances' utime + stime summed (children of the proxy process, found through `/proc`); the proxy's own is a column of its own, and so is redis-server's (from `/proc/<pid>/stat`, only for a redis-server this run started). Neither is in the lane's CPU per request or CPU ratio; the req/s ratio is to the floor as for every lane. Redis commands and reads per request: `INFO commandstats` / `total_reads_processed` deltas over the measured window divided by the requests answered. A read is one batch of commands from one client, i.e. a round trip as Redis sees it: below 1 per request when the client batched the commands of concurrent requests into one write.",
+      );
+      line();
+      line(
+        "| lane | req/s ratio | CPU / req (us) | CPU ratio | proxy CPU / req (us) | Redis commands / req | Redis reads / req | redis-server CPU / req (us) | redis-server busy |",
+      );
+      line("|---|---|---|---|---|---|---|---|---|");
+      for (const l of onRedis) {
+        line(
+          `| ${l.label} | ${fmt(l.rpsRatio)} | ${fmt(l.cpuPerRequestMicros, 1)} | ${fmt(l.cpuRatio)} | ${l.front ? fmt(l.frontCpuPerRequestMicros, 1) : "-"} | ${fmt(l.redisCommandsPerRequest)} | ${fmt(l.redisReadsPerRequest)} | ${fmt(l.redisCpuPerRequestMicros, 1)} | ${l.redisBusy === undefined ? "n/a" : `${Math.round(l.redisBusy * 100)}%`} |`,
+        );
+      }
+      line();
+    }
   }
 
   if (results.edge) {
@@ -417,11 +470,37 @@ export function renderMarkdown(results) {
     line();
   }
 
+  if (results.store?.rows) {
+    const store = results.store;
+    line("## Store cost: Redis round trips per request (@mcp-edge/redis)");
+    line();
+    line(
+      `One server configured as deployed (${store.stores}, ${store.client}), driven in-process through \`server.fetch\` against the real redis-server, one request at a time (the last row: ${store.hotPath.underLoad.inFlight} in flight). Counted three ways: **store operations** are calls on the stores' \`RedisConnection\`, counted by a wrapper around the real connection (each is one request/reply exchange by contract: \`appendCapped\` sends MULTI/XADD/PEXPIRE/EXEC together, \`rangeAfter\` pipelines XRANGE + EXISTS); **wire writes** are what the clients actually sent, counted by a TCP relay between each node-redis connection and redis-server (one write is one batch the client then waits on: one round trip; a MULTI/EXEC or a pipeline is one write), for the command connection + the pub/sub connection (SUBSCRIBE/UNSUBSCRIBE); **commands** are what redis-server executed (\`INFO commandstats\` deltas, MULTI and EXEC included). Work a request leaves behind (an UNSUBSCRIBE once a stream closes) is counted with it.`,
+    );
+    line();
+    line("| request | store operations | round trips on the wire (command + pub/sub) | Redis commands | what |");
+    line("|---|---|---|---|---|");
+    const list = (by) =>
+      Object.entries(by)
+        .map(([name, count]) => (count === 1 ? name : `${name} x${count}`))
+        .join(", ");
+    for (const row of store.rows) {
+      line(
+        `| ${row.kind} | **${row.operations}** | ${row.wireWrites} (${row.wireCommand} + ${row.wirePubSub}) | ${row.commands} | ${list(row.byOperation)}; commands: ${list(row.byCommand)} |`,
+      );
+    }
+    line();
+    line(
+      `Hot path (tools/call, ping): **${store.hotPath.operations}** store operation and **${store.hotPath.wireWrites}** round trip per request (\`GETEX\`, which loads the session and slides its idle timeout); with ${store.hotPath.underLoad.inFlight} requests in flight node-redis batches the GETEXes of concurrent requests, ${store.hotPath.underLoad.wireWrites} writes per request. Target (issue 5): at most one store round trip per ordinary request: **${store.hotPath.operations <= 1 && store.hotPath.wireWrites <= 1 ? "met" : "MISSED"}**.`,
+    );
+    line();
+  }
+
   if (results.fanout) {
     line("## Fan-out: one notification to many open GET streams");
     line();
     line(
-      "mcp-edge, in-memory stream manager: N sessions, each subscribed to one resource (`resources/subscribe`) with an open standalone GET stream, then one `server.notifyResourceUpdated(uri)`. Time from the call until every stream's reader has received `notifications/resources/updated`, in-process through `server.fetch` (client-side stream reading included).",
+      "N sessions, each subscribed to one resource (`resources/subscribe`) with an open standalone GET stream, then one `notifyResourceUpdated(uri)`. Time from the call until every stream's reader has received `notifications/resources/updated`, in-process through `server.fetch` (client-side stream reading included). *memory*: one instance, in-memory stream manager and event store. Through Redis, the streams are held by one instance and the notification is raised on another (two servers in one process, each with its own Redis connections), so it travels through Redis pub/sub: one PUBLISH, one message to the holder, which writes every subscribed stream. *redis*: every store in Redis as deployed, so the holder also appends each delivered event to `RedisEventStore` (one MULTI/EXEC per stream, all issued at once) before writing it; *redis-pubsub-only*: session store and stream manager in Redis, events in memory (the pub/sub hop alone). The process runs on core 0; redis-server (when this run started it) on core 1.",
     );
     line();
     line("| streams | store | publish call returned | median stream | last stream | set-up (sessions + streams) |");
@@ -484,9 +563,10 @@ export function renderMarkdown(results) {
   line("## Reproduce");
   line();
   line("```sh");
-  line("pnpm install && pnpm --filter @mcp-edge/core --filter @mcp-edge/node build");
+  line("pnpm install && pnpm --filter @mcp-edge/core --filter @mcp-edge/node --filter @mcp-edge/redis build");
   line("pnpm --filter @mcp-edge/bench bench            # or: node bench/run.mjs [--rounds 5 --duration 5]");
   line("node bench/run.mjs --quick                     # smoke: every lane answers correctly, no timings");
+  line("# Redis parts: REDIS_URL=redis://... to use a given Redis; unset, the run starts a private redis-server");
   line("```");
   line();
   return `${out.join("\n")}`;
