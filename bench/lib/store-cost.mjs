@@ -150,18 +150,23 @@ async function measure(kind, step, { times = 1, inFlight = 1 } = {}) {
   };
 }
 
+/** An initialize request: the response and its decoded answer. */
+async function initialize() {
+  const response = await request("POST", {
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
+  });
+  return { response, answer: await readAnswer(response, 0) };
+}
+
 const rows = [];
 let sessionId;
 rows.push(
   await measure("initialize (creates the session)", async () => {
-    const response = await request("POST", {
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
-    });
+    const { response, answer } = await initialize();
     sessionId = response.headers.get("mcp-session-id");
-    const answer = await readAnswer(response, 0);
     if (!sessionId || !answer.message?.result) throw new Error(`initialize failed: ${answer.raw.slice(0, 200)}`);
   }),
 );
@@ -253,14 +258,8 @@ await reader.cancel().catch(() => {});
 
 // The hot path under load: a fresh session, then many tools/call with requests in flight together.
 await measure("(a second session)", async () => {
-  const init = await request("POST", {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
-  });
+  const { response: init } = await initialize();
   sessionId = init.headers.get("mcp-session-id");
-  await readAnswer(init, 0);
   await (await request("POST", { jsonrpc: "2.0", method: "notifications/initialized" }, sessionId)).arrayBuffer();
 });
 rows.push(await measure(`tools/call, ${AVERAGE_OVER} one after another (average)`, call, { times: AVERAGE_OVER }));

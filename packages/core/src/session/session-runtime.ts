@@ -237,14 +237,17 @@ export class SessionRuntime {
       if (this.#standalone.get(sessionId) === stream) this.#standalone.delete(sessionId);
       releaseChannel();
     };
-    try {
-      releaseChannel = await this.#holdSessionChannel(sessionId);
-      this.#broadcastSubscription ??= this.#streamManager.subscribe(Channel.broadcast, (raw) => this.#onBroadcast(raw));
-      await this.#broadcastSubscription;
-    } catch (error) {
+    // Both subscriptions at once: with a remote stream manager each is a round trip to wait for.
+    this.#broadcastSubscription ??= this.#streamManager.subscribe(Channel.broadcast, (raw) => this.#onBroadcast(raw));
+    const [channel, broadcast] = await Promise.allSettled([
+      this.#holdSessionChannel(sessionId),
+      this.#broadcastSubscription,
+    ]);
+    if (channel.status === "fulfilled") releaseChannel = channel.value;
+    if (channel.status === "rejected" || broadcast.status === "rejected") {
       detach();
-      this.#broadcastSubscription = undefined;
-      throw error;
+      if (broadcast.status === "rejected") this.#broadcastSubscription = undefined;
+      throw channel.status === "rejected" ? channel.reason : (broadcast as PromiseRejectedResult).reason;
     }
     return detach;
   }
