@@ -3,7 +3,7 @@
 // for Redis lanes also redis-server's command counts and CPU time over the same window.
 import { fileURLToPath } from "node:url";
 import { cpuMicros, freePort, pinning, spawnNode, startLane, stop, treeCpuMicros } from "./proc.mjs";
-import { prove } from "./protocol.mjs";
+import { LOAD_REQUEST_ID, prove } from "./protocol.mjs";
 import { delta, redisWatcher } from "./redis.mjs";
 
 const lanesDir = fileURLToPath(new URL("../lanes/", import.meta.url));
@@ -85,7 +85,7 @@ export async function laneRound(lane, { warmupSec, durationSec, amount, connecti
     let load;
     try {
       load = await runLoad(
-        { url, headers: proof.headers, body: proof.body, connections, warmupSec, durationSec, amount },
+        { url, headers: proof.headers, body: proof.body, requestId: LOAD_REQUEST_ID, connections, warmupSec, durationSec, amount },
         async () => ({ server: treeCpuMicros(server.pid), redis: await watcher?.snapshot() }),
       );
     } finally {

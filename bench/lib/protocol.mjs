@@ -4,6 +4,12 @@
 export const PROTOCOL_2025 = "2025-06-18"; // the newest revision every peer here accepts (mcp-lite 0.10 stops at it)
 export const PROTOCOL_2026 = "2026-07-28";
 export const LOAD_TEXT = "hello from the mcp-edge benchmark";
+/**
+ * The id of the timed request as proven. The load generator gives every request it sends an id of its
+ * own in this id's place: a client never reuses an id within a session (MCP basic protocol), and a
+ * server that tracks requests in flight by id must not be measured on replays of one id.
+ */
+export const LOAD_REQUEST_ID = 1_000_000_001;
 
 const ACCEPT_BOTH = "application/json, text/event-stream";
 const ACCEPT_JSON = "application/json";
@@ -162,8 +168,10 @@ export async function prove(url, lane) {
   const { headers, sessionId } = await prepare(url, lane);
   const text = `proof ${Math.random().toString(36).slice(2)} ünïcødé "quoted"`;
   const first = await callEcho(url, lane, headers, { id: 7, text });
-  const loadBody = toolsCallBody(lane.dialect, 1, LOAD_TEXT);
-  const second = first.ok ? await callEcho(url, lane, headers, { id: 1, text: LOAD_TEXT, body: loadBody }) : first;
+  const loadBody = toolsCallBody(lane.dialect, LOAD_REQUEST_ID, LOAD_TEXT);
+  const second = first.ok
+    ? await callEcho(url, lane, headers, { id: LOAD_REQUEST_ID, text: LOAD_TEXT, body: loadBody })
+    : first;
   const ok = first.ok && second.ok;
   return {
     ok,
