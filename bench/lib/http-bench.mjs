@@ -85,7 +85,16 @@ export async function laneRound(lane, { warmupSec, durationSec, amount, connecti
     let load;
     try {
       load = await runLoad(
-        { url, headers: proof.headers, body: proof.body, requestId: LOAD_REQUEST_ID, connections, warmupSec, durationSec, amount },
+        {
+          url,
+          headers: proof.headers,
+          body: proof.body,
+          requestId: LOAD_REQUEST_ID,
+          connections,
+          warmupSec,
+          durationSec,
+          amount,
+        },
         async () => ({ server: treeCpuMicros(server.pid), redis: await watcher?.snapshot() }),
       );
     } finally {
