@@ -10,7 +10,7 @@
 //   node lib/fanout.mjs <N> [memory|redis|redis-pubsub-only]
 import { oursServer } from "../lanes/_ours.mjs";
 import { redisStores } from "../lanes/_redis.mjs";
-import { PROTOCOL_2025, readAnswer } from "./protocol.mjs";
+import { initializeMessage, PROTOCOL_2025, readAnswer } from "./protocol.mjs";
 import { connectRedis } from "./redis.mjs";
 
 const N = Number(process.argv[2] ?? 1000);
@@ -49,12 +49,7 @@ function request(method, body, sessionId, accept = ACCEPT) {
 }
 
 async function openSubscriber() {
-  const init = await request("POST", {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
-  });
+  const init = await request("POST", initializeMessage(0));
   const sessionId = init.headers.get("mcp-session-id");
   await readAnswer(init, 0);
   await (await request("POST", { jsonrpc: "2.0", method: "notifications/initialized" }, sessionId)).body?.cancel();

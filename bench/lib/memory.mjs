@@ -2,7 +2,7 @@
 // Fetch handler (initialize + notifications/initialized), keeps nothing of them on the client side,
 // collects garbage and divides the heap growth by N. A sample of sessions is then proven still alive.
 //   node --expose-gc lib/memory.mjs <ours|sdk-v1|mcp-use> <N>
-import { PROTOCOL_2025, readAnswer } from "./protocol.mjs";
+import { initializeMessage, PROTOCOL_2025, readAnswer } from "./protocol.mjs";
 
 const [impl, countArg] = process.argv.slice(2);
 const N = Number(countArg ?? 10_000);
@@ -74,12 +74,7 @@ function post(body, sessionId) {
 }
 
 async function openSession() {
-  const init = await post({
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
-  });
+  const init = await post(initializeMessage(0));
   const sessionId = init.headers.get("mcp-session-id");
   await readAnswer(init, 0);
   if (!sessionId) throw new Error(`initialize answered ${init.status} without a session id`);

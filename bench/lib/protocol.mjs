@@ -24,6 +24,20 @@ export const Dialect = {
   Modern2026: "modern-2026",
 };
 
+/** The initialize request every stateful client of the harness opens its session with. */
+export function initializeMessage(id = 0) {
+  return {
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: {
+      protocolVersion: PROTOCOL_2025,
+      capabilities: {},
+      clientInfo: { name: "mcp-edge-bench", version: "1.0.0" },
+    },
+  };
+}
+
 export function toolsCallBody(dialect, id, text) {
   const params = { name: "echo", arguments: { text } };
   if (dialect === Dialect.Modern2026) {
@@ -109,16 +123,7 @@ export async function prepare(url, lane) {
   const init = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: ACCEPT_BOTH },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: {
-        protocolVersion: PROTOCOL_2025,
-        capabilities: {},
-        clientInfo: { name: "mcp-edge-bench", version: "1.0.0" },
-      },
-    }),
+    body: JSON.stringify(initializeMessage(0)),
   });
   const sessionId = init.headers.get("mcp-session-id");
   const answer = await readAnswer(init, 0);

@@ -18,7 +18,7 @@ import { connect, createServer } from "node:net";
 import { fromNodeRedis } from "@mcp-edge/redis";
 import { oursServer } from "../lanes/_ours.mjs";
 import { redisStores } from "../lanes/_redis.mjs";
-import { PROTOCOL_2025, readAnswer } from "./protocol.mjs";
+import { initializeMessage, PROTOCOL_2025, readAnswer } from "./protocol.mjs";
 import { commandCounts, connectRedis, parseInfo } from "./redis.mjs";
 
 const AVERAGE_OVER = Number(process.argv[2] ?? 1000);
@@ -152,12 +152,7 @@ async function measure(kind, step, { times = 1, inFlight = 1 } = {}) {
 
 /** An initialize request: the response and its decoded answer. */
 async function initialize() {
-  const response = await request("POST", {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: { protocolVersion: PROTOCOL_2025, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
-  });
+  const response = await request("POST", initializeMessage(0));
   return { response, answer: await readAnswer(response, 0) };
 }
 
