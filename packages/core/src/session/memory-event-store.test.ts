@@ -41,4 +41,13 @@ describe("InMemoryEventStore", () => {
     expect(await store.replayAfter("s.a_4")).toBeUndefined();
     expect(store.streamCount).toBe(0);
   });
+
+  it("keeps what the wire carries: later changes to a message do not reach it, a Date replays as text", async () => {
+    const store = new InMemoryEventStore();
+    const message = { jsonrpc: "2.0" as const, method: "n", params: { at: new Date(0), list: [1] } };
+    await store.append("s.a", message);
+    message.params.list.push(2);
+    const replayed = (await store.replayAfter(store.startOf("s.a")))?.events[0]?.message;
+    expect(replayed).toEqual({ jsonrpc: "2.0", method: "n", params: { at: "1970-01-01T00:00:00.000Z", list: [1] } });
+  });
 });

@@ -2,8 +2,15 @@ import { Defaults } from "../protocol/constants.js";
 import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
 import type { EventStore, StoredEvent } from "./types.js";
 
+/** An event as the wire carries it: its JSON text, which later changes to the message cannot touch. */
+interface StoredText {
+  id: string;
+  seq: number;
+  text: string;
+}
+
 interface Stream {
-  events: StoredEvent[];
+  events: StoredText[];
   nextSeq: number;
   touchedAt: number;
 }
@@ -55,9 +62,12 @@ export class InMemoryEventStore implements EventStore {
     }
     stream.touchedAt = this.#now();
     this.#streams.set(streamId, stream);
-    const id = `${streamId}${SEPARATOR}${stream.nextSeq++}`;
-    // A copy, as any remote store would keep: later changes to the object must not rewrite history.
-    stream.events.push({ id, message: structuredClone(message) });
+    const seq = stream.nextSeq++;
+    const id = `${streamId}${SEPARATOR}${seq}`;
+    // The JSON text, as a remote store keeps it: later changes to the object cannot rewrite history,
+    // a replay sends what a live stream would have sent (a Date as its ISO string, not a Date), and a
+    // stringify costs a fraction of a structuredClone.
+    stream.events.push({ id, seq, text: JSON.stringify(message) });
     if (stream.events.length > this.#maxEvents) stream.events.shift();
     return id;
   }
@@ -75,9 +85,10 @@ export class InMemoryEventStore implements EventStore {
       this.#streams.delete(parsed.streamId);
       return undefined;
     }
-    const events = stream.events
-      .filter((event) => (parseEventId(event.id)?.seq ?? 0) > parsed.seq)
-      .map((event) => ({ id: event.id, message: structuredClone(event.message) }));
+    const events: StoredEvent[] = [];
+    for (const event of stream.events) {
+      if (event.seq > parsed.seq) events.push({ id: event.id, message: JSON.parse(event.text) as JsonRpcMessage });
+    }
     return { streamId: parsed.streamId, events };
   }
 
