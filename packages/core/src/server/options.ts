@@ -60,6 +60,11 @@ export interface McpServerOptions {
    * bound to the principal that created it; another principal's requests get 404 for it.
    */
   authSubject?: (request: Request) => string | undefined | Promise<string | undefined>;
-  /** Called with errors the client must not see (thrown handlers, store failures). Default: console.error. */
+  /**
+   * Called with errors the client must not see: thrown handlers (answered -32603) and failures of
+   * background work such as storing a stream's events. A store that cannot be reached is answered
+   * 503 / -32003 and reported once per outage by its storage package (its own `onError`), not here.
+   * Default: console.error of the message.
+   */
   onError?: (error: unknown, context: { method?: string }) => void;
 }
