@@ -12,6 +12,8 @@ export default defineConfig({
       "distributed-tests/**/*.test.ts",
       "bench/test/**/*.test.ts",
     ],
+    // Fails the test (or file) in which an unhandled rejection or uncaught exception happens.
+    setupFiles: ["./test-support/src/process-trap.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Integration suites start real processes and bind ports; keep files from starving each other.

@@ -25,6 +25,8 @@ export interface DeploymentOptions extends BackendOptions {
   instances?: number;
   /** For the store's key prefix, so concurrent deployments never share keys or channels. */
   label: string;
+  /** More settings for every instance (the example server reads its settings from the environment). */
+  env?: Record<string, string>;
 }
 
 export const INSTANCE_IDS = ["a", "b", "c", "d"];
@@ -32,7 +34,7 @@ export const INSTANCE_IDS = ["a", "b", "c", "d"];
 export async function startDeployment(backend: Backend, options: DeploymentOptions): Promise<Deployment> {
   const running = await backend.start(options);
   const prefix = uniquePrefix(`${options.label}:${backend.name}`);
-  const env = { MCP_MODE: "stateful", ...running.env(prefix) };
+  const env = { MCP_MODE: "stateful", ...options.env, ...running.env(prefix) };
   const instances: Instance[] = [];
   let proxy: RoundRobinProxy | undefined;
   let stopped: Promise<void> | undefined;

@@ -3,6 +3,7 @@
  * transport that sends each HTTP request to the instance a rule picks (by HTTP method and by what the
  * JSON-RPC body is), and records where everything went and how it was answered.
  */
+import { UPSTREAM_HEADER } from "@mcp-edge/test-support";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
@@ -47,6 +48,8 @@ export interface Routed {
   lastEventId?: string;
   /** Filled in once answered (0 when the fetch itself failed). */
   status?: number;
+  /** The instance behind the round-robin proxy that answered (its origin), when the request went through it. */
+  upstream?: string;
 }
 
 export type Route = (request: { method: string; kind: MessageKind; rpcMethod?: string }) => string;
@@ -79,6 +82,8 @@ export function routingFetch(route: Route) {
     try {
       const response = await fetch(target, init);
       entry.status = response.status;
+      const upstream = response.headers.get(UPSTREAM_HEADER);
+      if (upstream !== null) entry.upstream = upstream;
       answered.push(entry);
       return response;
     } catch (error) {

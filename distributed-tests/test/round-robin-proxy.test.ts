@@ -200,6 +200,35 @@ describe("startRoundRobinProxy", () => {
     await expect(response.text()).rejects.toThrow();
   });
 
+  it("skips a target taken out of rotation until it is put back, and says where the next request goes", async () => {
+    const names = async (count: number) => {
+      const out: string[] = [];
+      for (let i = 0; i < count; i++) out.push(await (await fetch(`${proxy.url}/n`)).text());
+      return out;
+    };
+    const two = ups[1] as Upstream;
+    try {
+      proxy.setHealthy(`${two.origin}/`, false);
+      const seen = await names(4);
+      expect(seen).not.toContain("two");
+      expect(new Set(seen)).toEqual(new Set(["one", "three"]));
+      expect([ups[0]?.origin, ups[2]?.origin]).toContain(proxy.nextTarget);
+      for (const u of ups) proxy.setHealthy(u.origin, false);
+      expect(proxy.nextTarget).toBeUndefined();
+      const refused = await fetch(`${proxy.url}/n`);
+      expect(refused.status).toBe(503);
+      expect(await refused.text()).toMatch(/out of rotation/);
+    } finally {
+      for (const u of ups) proxy.setHealthy(u.origin, true);
+    }
+    const expected = proxy.nextTarget;
+    const response = await fetch(`${proxy.url}/n`);
+    await response.text();
+    expect(response.headers.get(UPSTREAM_HEADER)).toBe(expected);
+    expect(new Set(await names(3))).toEqual(new Set(["one", "two", "three"]));
+    expect(() => proxy.setHealthy("http://127.0.0.1:1", false)).toThrow(/not one of its targets/);
+  });
+
   it("refuses bad targets up front", async () => {
     await expect(startRoundRobinProxy([])).rejects.toThrow(/at least one target/);
     await expect(startRoundRobinProxy(["127.0.0.1:3000"])).rejects.toThrow(/is not a URL/);

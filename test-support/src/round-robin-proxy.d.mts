@@ -22,6 +22,14 @@ export interface RoundRobinProxy {
   readonly served: number;
   /** Requests forwarded so far to each target, in target order. */
   counts(): number[];
+  /** The origin the next request goes to (undefined when every target is out of rotation). */
+  readonly nextTarget: string | undefined;
+  /**
+   * Takes a target (an origin, as given) out of rotation with `false`, as a load balancer's health check does
+   * once an instance is gone, or puts it back with `true`. Requests under way are not touched; with every
+   * target out, the proxy answers 503.
+   */
+  setHealthy(target: string, healthy: boolean): void;
   /** Stops listening and cuts every open connection, SSE streams included. Idempotent. */
   stop(): Promise<void>;
 }

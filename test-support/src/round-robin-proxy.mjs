@@ -75,9 +75,25 @@ export async function startRoundRobinProxy(targets, options = {}) {
   let served = 0;
   const counts = upstreams.map(() => 0);
 
+  // Targets taken out of rotation, as a load balancer's health check does once an instance is gone.
+  const down = new Set();
+  /** The index the next request goes to: the next target in rotation that is not down. */
+  const peek = () => {
+    for (let step = 0; step < upstreams.length; step++) {
+      const index = (next + step) % upstreams.length;
+      if (!down.has(index)) return index;
+    }
+    return -1;
+  };
+
   const server = createServer((incoming, outgoing) => {
-    const index = next;
-    next = (next + 1) % upstreams.length;
+    const index = peek();
+    if (index === -1) {
+      outgoing.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+      outgoing.end("round-robin proxy: every target is out of rotation\n");
+      return;
+    }
+    next = (index + 1) % upstreams.length;
     served++;
     counts[index]++;
     const target = upstreams[index];
@@ -171,6 +187,17 @@ export async function startRoundRobinProxy(targets, options = {}) {
     counts: () => [...counts],
     get served() {
       return served;
+    },
+    /** The origin the next request goes to (undefined when every target is out of rotation). */
+    get nextTarget() {
+      return upstreams[peek()]?.origin;
+    },
+    /** Takes a target out of rotation (`false`) or puts it back (`true`). Requests under way are not touched. */
+    setHealthy(target, healthy) {
+      const index = upstreams.findIndex((u) => u.origin === new URL(target).origin);
+      if (index === -1) throw new TypeError(`round-robin proxy: ${target} is not one of its targets`);
+      if (healthy) down.delete(index);
+      else down.add(index);
     },
     /** Stops listening and cuts every open connection (open SSE streams included). Idempotent. */
     stop() {

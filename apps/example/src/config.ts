@@ -90,6 +90,17 @@ function parseList(env: Env, name: string): string[] | undefined {
   return entries;
 }
 
+/** A positive duration in whole milliseconds; undefined when unset (the core's default applies). */
+function parseMs(env: Env, name: string): number | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new ConfigError(`${name} must be a positive whole number of milliseconds; got "${raw}"`);
+  }
+  return ms;
+}
+
 function statelessFor(mode: Mode): boolean | undefined {
   switch (mode) {
     case "stateless":
@@ -151,7 +162,8 @@ function parseStore(env: Env, mode: Mode): StoreConfig {
 
 /**
  * Reads PORT, HOST, MCP_MODE, MCP_STORE (with REDIS_URL, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN,
- * MCP_STORE_PREFIX), MCP_INSTANCE_ID, MCP_ALLOWED_HOSTS and MCP_ALLOWED_ORIGINS. Throws ConfigError.
+ * MCP_STORE_PREFIX), MCP_INSTANCE_ID, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS,
+ * MCP_REQUEST_HEARTBEAT_INTERVAL_MS and MCP_REQUEST_HEARTBEAT_TIMEOUT_MS. Throws ConfigError.
  */
 export function loadConfig(env: Env): ExampleConfig {
   const port = parsePort(env);
@@ -168,5 +180,10 @@ export function loadConfig(env: Env): ExampleConfig {
   if (allowedHosts !== undefined) serverOptions.allowedHosts = allowedHosts;
   const allowedOrigins = parseList(env, "MCP_ALLOWED_ORIGINS");
   if (allowedOrigins !== undefined) serverOptions.allowedOrigins = allowedOrigins;
+  // How soon a resumed stream of a request whose instance died ends with an error (tests set them short).
+  const heartbeatInterval = parseMs(env, "MCP_REQUEST_HEARTBEAT_INTERVAL_MS");
+  if (heartbeatInterval !== undefined) serverOptions.requestHeartbeatIntervalMs = heartbeatInterval;
+  const heartbeatTimeout = parseMs(env, "MCP_REQUEST_HEARTBEAT_TIMEOUT_MS");
+  if (heartbeatTimeout !== undefined) serverOptions.requestHeartbeatTimeoutMs = heartbeatTimeout;
   return { port, host, mode, store, instanceId, serverOptions };
 }

@@ -42,6 +42,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ PORT: "0" }).port).toBe(0);
   });
 
+  it("reads the request heartbeat settings and refuses what is not a positive whole number", () => {
+    expect(
+      loadConfig({ MCP_REQUEST_HEARTBEAT_INTERVAL_MS: "200", MCP_REQUEST_HEARTBEAT_TIMEOUT_MS: "2000" }).serverOptions,
+    ).toEqual({ requestHeartbeatIntervalMs: 200, requestHeartbeatTimeoutMs: 2000 });
+    for (const bad of ["0", "-5", "1.5", "soon"]) {
+      expect(() => loadConfig({ MCP_REQUEST_HEARTBEAT_TIMEOUT_MS: bad })).toThrow(ConfigError);
+    }
+  });
+
   it("reads the redis and upstash store settings and the instance id", () => {
     expect(loadConfig({ MCP_STORE: "redis", REDIS_URL: "redis://127.0.0.1:6379" }).store).toEqual({
       kind: "redis",

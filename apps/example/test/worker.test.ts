@@ -1,12 +1,15 @@
 /**
  * The Web Fetch entry (`src/worker.ts`, what Workers, Deno and Bun load): its default export answers MCP
- * through `fetch(request)` alone, with no Node adapter in between.
+ * through `fetch(request, env, ctx)`, with no Node adapter in between.
  */
 import { describe, expect, it } from "vitest";
 import worker from "../src/worker.js";
 import { readSingle, rpc } from "./harness.js";
 
 const ENDPOINT = "http://127.0.0.1/mcp";
+// What workerd passes besides the request: no bindings, and an execution context this test never uses.
+const NO_BINDINGS = {};
+const CONTEXT = { waitUntil: () => {}, passThroughOnException: () => {} };
 
 function call(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return worker.fetch(
@@ -15,6 +18,8 @@ function call(body: unknown, headers: Record<string, string> = {}): Promise<Resp
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
       body: JSON.stringify(body),
     }),
+    NO_BINDINGS,
+    CONTEXT,
   );
 }
 
@@ -34,7 +39,11 @@ describe("worker entry", () => {
       protocolVersion: "2025-11-25",
       serverInfo: { name: "mcp-edge-example", version: "0.1.0" },
     });
-    const get = await worker.fetch(new Request(ENDPOINT, { headers: { accept: "text/event-stream" } }));
+    const get = await worker.fetch(
+      new Request(ENDPOINT, { headers: { accept: "text/event-stream" } }),
+      NO_BINDINGS,
+      CONTEXT,
+    );
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
   });

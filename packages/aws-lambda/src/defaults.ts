@@ -1,14 +1,21 @@
-import type { McpServerCore, PlatformDefaults } from "@mcp-edge/core";
+import { allowListsFromEnv, type McpServerCore, type PlatformDefaults } from "@mcp-edge/core";
 
 /**
  * Lambda instances share no memory, so an in-memory session created on one is unknown to the next:
  * unless the application configured a `sessionStore` or chose `stateless` itself, serve statelessly.
- * Functions answer on public hostnames (API Gateway, Function URLs), where the loopback-only Host
- * check would refuse every request and DNS rebinding reaches nothing private. The core cannot tell
- * Lambda from Node with Web APIs, hence the entry says it. Repeat calls are harmless.
+ * The core cannot tell Lambda from Node with Web APIs, hence the entry says it.
+ *
+ * Nothing in a function's environment names its public host (a Function URL's id, an API Gateway
+ * domain), and the event's domain name is the request's own Host: so the names come from the
+ * server's `allowedHosts` / `allowedOrigins` or the function's `MCP_ALLOWED_HOSTS` /
+ * `MCP_ALLOWED_ORIGINS`; with neither, only loopback names pass (local emulators stay protected).
+ * Repeat calls are harmless.
  */
-const LAMBDA_DEFAULTS: PlatformDefaults = { stateless: true, allowedHosts: ["*"] };
+export function lambdaDefaults(): PlatformDefaults {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  return { stateless: true, ...allowListsFromEnv((name) => env[name]) };
+}
 
 export function applyLambdaDefaults(server: McpServerCore): void {
-  server.applyPlatformDefaults(LAMBDA_DEFAULTS);
+  server.applyPlatformDefaults(lambdaDefaults());
 }

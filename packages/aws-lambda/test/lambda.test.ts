@@ -16,20 +16,27 @@ const PROTOCOL_VERSION = "2025-11-25";
 
 let dir: string | undefined;
 let handlerPath = "";
+let envHandlerPath = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mcp-edge-lambda-"));
   handlerPath = join(dir, "handler.mjs");
+  envHandlerPath = join(dir, "env-handler.mjs");
   // As a user deploys it: one ES module with the core, hono and this package inside; Node built-ins external.
-  await build({
-    entryPoints: [join(here, "fixtures", "lambda-app.ts")],
-    outfile: handlerPath,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    logLevel: "error",
-  });
+  for (const [fixture, outfile] of [
+    ["lambda-app.ts", handlerPath],
+    ["lambda-env-app.ts", envHandlerPath],
+  ] as const) {
+    await build({
+      entryPoints: [join(here, "fixtures", fixture)],
+      outfile,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      logLevel: "error",
+    });
+  }
 });
 
 afterAll(async () => {
@@ -60,6 +67,24 @@ function invoke<T>(exportName: string, event: object): Promise<T> {
     verboseLevel: 0,
     // The emulated function timeout; it stops counting once a streamed answer's headers are out.
     timeoutMs: 30_000,
+  }) as Promise<T>;
+}
+
+/**
+ * The same for the handler file configured through the function's environment. lambda-local sets the
+ * variables on process.env before the module loads (as the runtime does) and removes them afterwards.
+ */
+const FUNCTION_ENV = { MCP_ALLOWED_HOSTS: DOMAIN, MCP_ALLOWED_ORIGINS: "https://app.example.com" };
+function invokeWithEnv<T>(exportName: string, event: object): Promise<T> {
+  return lambdaLocal.execute({
+    event,
+    lambdaPath: envHandlerPath,
+    lambdaHandler: exportName,
+    esm: true,
+    verboseLevel: 0,
+    timeoutMs: 30_000,
+    environment: FUNCTION_ENV,
+    envdestroy: true,
   }) as Promise<T>;
 }
 
@@ -264,20 +289,85 @@ describe("handle(server): buffered API Gateway and Function URL invocations", ()
     expect(header(result, "mcp-session-id")).toMatch(/^[\w-]{16,}$/);
     expect((JSON.parse(result.body) as JsonRpcReply).result?.serverInfo?.name).toBe("lambda-stateful");
   });
+});
 
-  it("accepts the function's public host with no allowedHosts, and still refuses cross-origin browsers", async () => {
-    const ok = await invoke<BufferedResult>("unlisted", httpApiEvent("POST", initializeBody));
-    expect(ok.statusCode).toBe(200);
-    const sameOrigin = await invoke<BufferedResult>(
+interface ErrorReply {
+  error?: { code: number; message: string };
+}
+
+function rebindingHeaders(host: string): Record<string, string> {
+  return { ...jsonHeaders, host, origin: `http://${host}` };
+}
+
+describe("DNS-rebinding protection on the Lambda entry", () => {
+  it("refuses a rebound host with the same Origin by default, saying what to set", async () => {
+    const result = await invoke<BufferedResult>(
       "unlisted",
+      httpApiEvent("POST", initializeBody, rebindingHeaders("evil.example")),
+    );
+    expect(result.statusCode).toBe(403);
+    expect((JSON.parse(result.body) as ErrorReply).error).toEqual({
+      code: -32000,
+      message: "Forbidden: Host 'evil.example' is not allowed: add it to allowedHosts or MCP_ALLOWED_HOSTS",
+    });
+  });
+
+  it("with nothing configured, serves loopback names only: not even the function's own", async () => {
+    const local = await invoke<BufferedResult>(
+      "unlisted",
+      httpApiEvent("POST", initializeBody, rebindingHeaders("127.0.0.1:3000")),
+    );
+    expect(local.statusCode).toBe(200);
+    const publicName = await invoke<BufferedResult>("unlisted", httpApiEvent("POST", initializeBody));
+    expect(publicName.statusCode).toBe(403);
+    expect((JSON.parse(publicName.body) as ErrorReply).error?.message).toContain(`Host '${DOMAIN}'`);
+  });
+
+  it("serves the host listed in allowedHosts, and still refuses others and cross-origin browsers", async () => {
+    const sameOrigin = await invoke<BufferedResult>(
+      "handler",
       httpApiEvent("POST", initializeBody, { ...jsonHeaders, origin: `https://${DOMAIN}` }),
     );
     expect(sameOrigin.statusCode).toBe(200);
+    const rebound = await invoke<BufferedResult>(
+      "handler",
+      httpApiEvent("POST", initializeBody, rebindingHeaders("evil.example")),
+    );
+    expect(rebound.statusCode).toBe(403);
     const crossOrigin = await invoke<BufferedResult>(
-      "unlisted",
+      "handler",
       httpApiEvent("POST", initializeBody, { ...jsonHeaders, origin: "https://evil.example.com" }),
     );
     expect(crossOrigin.statusCode).toBe(403);
+    expect((JSON.parse(crossOrigin.body) as ErrorReply).error?.message).toBe(
+      "Forbidden: Origin 'https://evil.example.com' is not allowed: add it to allowedOrigins or MCP_ALLOWED_ORIGINS",
+    );
+  });
+
+  it("honours MCP_ALLOWED_HOSTS and MCP_ALLOWED_ORIGINS from the function's environment", async () => {
+    const listed = await invokeWithEnv<BufferedResult>("handler", httpApiEvent("POST", initializeBody));
+    expect(listed.statusCode).toBe(200);
+    expect((JSON.parse(listed.body) as JsonRpcReply).result?.serverInfo?.name).toBe("lambda-env");
+    const browser = await invokeWithEnv<BufferedResult>(
+      "handler",
+      httpApiEvent("POST", initializeBody, { ...jsonHeaders, origin: "https://app.example.com" }),
+    );
+    expect(browser.statusCode).toBe(200);
+    const rebound = await invokeWithEnv<BufferedResult>(
+      "handler",
+      httpApiEvent("POST", initializeBody, rebindingHeaders("evil.example")),
+    );
+    expect(rebound.statusCode).toBe(403);
+  });
+
+  it("lets an explicit allowedHosts win over MCP_ALLOWED_HOSTS", async () => {
+    const envName = await invokeWithEnv<BufferedResult>("pinned", httpApiEvent("POST", initializeBody));
+    expect(envName.statusCode).toBe(403);
+    const optionName = await invokeWithEnv<BufferedResult>(
+      "pinned",
+      httpApiEvent("POST", initializeBody, { ...jsonHeaders, host: "pinned.example.com" }),
+    );
+    expect(optionName.statusCode).toBe(200);
   });
 });
 

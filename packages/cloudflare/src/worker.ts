@@ -2,7 +2,7 @@
  * The Workers entry: `createWorker(server)` is what `export default` takes, with the env and execution
  * context of each request reachable from tools, and the Workers default mode applied.
  */
-import type { McpServerCore, PlatformDefaults } from "@mcp-edge/core";
+import { allowListsFromEnv, type McpServerCore, type PlatformDefaults } from "@mcp-edge/core";
 
 /**
  * The part of Cloudflare's `ExecutionContext` this package passes on. Structural, so the package needs
@@ -44,17 +44,19 @@ export function workerContext<Env = unknown>(request: Request | undefined): Work
   return requestContexts.get(request) as WorkerRequestContext<Env> | undefined;
 }
 
-const WORKERS_DEFAULTS: PlatformDefaults = { stateless: true, allowedHosts: ["*"] };
-
 /**
  * Workers isolates share no memory, so an in-memory session created in one is unknown to the next:
- * unless the application configured a `sessionStore` or chose `stateless`, serve statelessly. Workers
- * answer on public hostnames, where the loopback-only Host check would refuse every request. The core
- * also infers both from `navigator.userAgent`; saying it here keeps it true wherever the Worker runs
- * (e.g. in a test pool whose user agent differs). Repeat calls are harmless.
+ * unless the application configured a `sessionStore` or chose `stateless`, serve statelessly. The core
+ * also infers that from `navigator.userAgent`; saying it here keeps it true wherever the Worker runs
+ * (e.g. in a test pool whose user agent differs).
+ *
+ * The host names a Worker answers on (workers.dev, routes, custom domains) are known to its bindings
+ * only: `MCP_ALLOWED_HOSTS` / `MCP_ALLOWED_ORIGINS` from `[vars]` or secrets. With neither set (nor the
+ * options), only loopback names pass, which keeps `wrangler dev` protected against DNS rebinding.
  */
-function applyWorkersDefaults(server: McpServerCore): McpServerCore {
-  return server.applyPlatformDefaults(WORKERS_DEFAULTS);
+function workersDefaults(env: unknown): PlatformDefaults {
+  const bindings = typeof env === "object" && env !== null ? (env as Record<string, unknown>) : {};
+  return { stateless: true, ...allowListsFromEnv((name) => bindings[name]) };
 }
 
 /**
@@ -67,11 +69,13 @@ function applyWorkersDefaults(server: McpServerCore): McpServerCore {
  */
 export function createWorker<Env = unknown>(server: McpServerCore | ServerFactory<Env>): McpWorker<Env> {
   const factory: ServerFactory<Env> = typeof server === "function" ? server : () => server;
-  // A server given directly is configured at once, so a misuse fails at module load, not per request.
-  let instance = typeof server === "function" ? undefined : applyWorkersDefaults(server);
+  // A server given directly gets the mode at once, so a misuse (a server that already answered) fails
+  // at module load; the host lists need the bindings, which only the first request brings.
+  if (typeof server !== "function") server.applyPlatformDefaults(workersDefaults(undefined));
+  let instance: McpServerCore | undefined;
   return {
     fetch(request, env, ctx) {
-      instance ??= applyWorkersDefaults(factory(env));
+      instance ??= factory(env).applyPlatformDefaults(workersDefaults(env));
       requestContexts.set(request, { env, ctx });
       return instance.fetch(request);
     },

@@ -1,6 +1,7 @@
 // @mcp-edge/cloudflare inside real workerd (through miniflare): bundled module Workers built with
 // createWorker, answering over workerd's own HTTP socket. No Node code answers these requests.
 import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +41,7 @@ beforeAll(async () => {
         // Module names are relative to modulesRoot; the default (the cwd) would make them "../../tmp/..".
         modulesRoot: dir,
         compatibilityDate: "2026-04-26",
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         bindings: { SERVER_NAME: "cf-fixture", GREETING: "hello from a binding" },
       },
       {
@@ -48,6 +50,31 @@ beforeAll(async () => {
         scriptPath: join(dir, "stateful-worker.js"),
         modulesRoot: dir,
         compatibilityDate: "2026-04-26",
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+      },
+      // The same two Workers deployed with their public names in `[vars]`.
+      {
+        name: "hosts",
+        modules: true,
+        scriptPath: join(dir, "worker.js"),
+        modulesRoot: dir,
+        compatibilityDate: "2026-04-26",
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        bindings: {
+          SERVER_NAME: "cf-hosts",
+          GREETING: "hi",
+          MCP_ALLOWED_HOSTS: "mcp.example.com",
+          MCP_ALLOWED_ORIGINS: "https://app.example.com",
+        },
+      },
+      {
+        name: "stateful-hosts",
+        modules: true,
+        scriptPath: join(dir, "stateful-worker.js"),
+        modulesRoot: dir,
+        compatibilityDate: "2026-04-26",
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        bindings: { MCP_ALLOWED_HOSTS: "mcp.example.com" },
       },
     ],
   });
@@ -180,5 +207,71 @@ describe("createWorker in workerd", () => {
     expect(init.status).toBe(200);
     expect(init.headers.get("mcp-session-id")).toMatch(/^[\w-]{16,}$/);
     expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("cf-stateful");
+  });
+});
+
+interface ErrorReply {
+  error?: { code: number; message: string };
+}
+
+/**
+ * initialize as a browser sends it to `host` from a page on `origin` (a rebound name: its own origin),
+ * straight to the Worker's own workerd socket: miniflare's entry worker (dispatchFetch, getWorker)
+ * replaces the Host header with its loopback address, as a real HTTP client would not.
+ */
+async function initializeAs(
+  worker: string,
+  host: string,
+  origin = `http://${host}`,
+): Promise<{ status: number; json: () => unknown }> {
+  if (!mf) throw new Error("miniflare did not start");
+  const url = new URL("/mcp", await mf.unsafeGetDirectURL(worker));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "POST", headers: { ...mcpHeaders, host, origin } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: () => JSON.parse(body) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(initializeBody);
+  });
+}
+
+describe("DNS-rebinding protection in workerd", () => {
+  it("refuses a rebound host with the same Origin when no host is configured, saying what to set", async () => {
+    for (const worker of ["mcp", "stateful"]) {
+      const rebound = await initializeAs(worker, "evil.example");
+      expect(rebound.status).toBe(403);
+      expect((rebound.json() as ErrorReply).error).toEqual({
+        code: -32000,
+        message: "Forbidden: Host 'evil.example' is not allowed: add it to allowedHosts or MCP_ALLOWED_HOSTS",
+      });
+    }
+  });
+
+  it("serves loopback names when no host is configured (wrangler dev)", async () => {
+    const local = await initializeAs("mcp", "127.0.0.1:8787");
+    expect(local.status).toBe(200);
+  });
+
+  it("serves the hosts and origins the Worker's MCP_ALLOWED_HOSTS / MCP_ALLOWED_ORIGINS bindings list", async () => {
+    for (const worker of ["hosts", "stateful-hosts"]) {
+      const listed = await initializeAs(worker, "mcp.example.com", "https://mcp.example.com");
+      expect(listed.status).toBe(200);
+      const rebound = await initializeAs(worker, "evil.example");
+      expect(rebound.status).toBe(403);
+      // The list replaces the loopback default.
+      const local = await initializeAs(worker, "localhost:8787");
+      expect(local.status).toBe(403);
+    }
+    const browser = await initializeAs("hosts", "mcp.example.com", "https://app.example.com");
+    expect(browser.status).toBe(200);
+    expect((browser.json() as JsonRpcReply).result?.serverInfo?.name).toBe("cf-hosts");
+    const otherBrowser = await initializeAs("hosts", "mcp.example.com", "https://evil.example");
+    expect(otherBrowser.status).toBe(403);
   });
 });

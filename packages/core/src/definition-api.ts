@@ -1,5 +1,6 @@
 // What both presets export for defining a server (everything but the McpServer class itself):
 // protocol constants and types, errors, schemas, the request context and registration types.
+export { AllowListEnv, type AllowLists, allowListsFromEnv, parseAllowList } from "./http/allow-lists.js";
 export type { PlatformDefaults } from "./http/config.js";
 export * from "./protocol/constants.js";
 export {

@@ -11,6 +11,7 @@ export { InMemoryStreamManager } from "./session/memory-stream-manager.js";
 export {
   type EventStore,
   isStoreUnavailable,
+  type ListenerEvent,
   SESSION_RECORD_VERSION,
   type SessionRecord,
   type SessionStore,

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -37,11 +38,11 @@ interface DenoProcess {
   kill(): Promise<void>;
 }
 
-function startDeno(args: string[], cwd: string): DenoProcess {
+function startDeno(args: string[], cwd: string, env: Record<string, string> = {}): DenoProcess {
   const child = spawn(denoBinary(), args, {
     cwd,
     // Caches in the temp dir; no update check (only the npm registry is reachable here); plain output.
-    env: { ...process.env, DENO_DIR: join(cwd, ".deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+    env: { ...process.env, DENO_DIR: join(cwd, ".deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -192,5 +193,57 @@ describe("export default server under deno serve", () => {
     expect(init.status).toBe(200);
     expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("deno-serve-fixture");
     expect(await callTool(origin, 2, "hello")).toBe("hello");
+  });
+});
+
+/** initialize as a browser sends it to a rebound name (`host`, with its own origin). node:http sets any Host. */
+function initializeAs(origin: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...mcpHeaders, host, origin: `http://${host}` };
+    const req = httpRequest(new URL("/mcp", origin), { method: "POST", headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(initializeBody);
+  });
+}
+
+describe("DNS-rebinding protection under serve(server)", () => {
+  const ENV = { MCP_ALLOWED_HOSTS: "mcp.example.com", MCP_ALLOWED_ORIGINS: "https://app.example.com" };
+
+  it("serves loopback names only by default, and says what to set", async () => {
+    // MCP_ALLOWED_HOSTS is in the environment, but the program may not read it: the default holds.
+    const deno = startDeno(["run", "--allow-net=127.0.0.1", join(dir, "main.js")], dir, ENV);
+    running.push(deno);
+    const origin = await deno.waitFor(/mcp listening on (http:\/\/[^\s]+)/);
+    const rebound = await initializeAs(origin, "evil.example");
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error.message).toBe(
+      "Forbidden: Host 'evil.example' is not allowed: add it to allowedHosts or MCP_ALLOWED_HOSTS",
+    );
+    expect((await initializeAs(origin, "mcp.example.com")).status).toBe(403);
+    expect((await initializeAs(origin, new URL(origin).host)).status).toBe(200);
+    await deno.kill();
+  });
+
+  it("serves the hosts MCP_ALLOWED_HOSTS lists when the program may read it", async () => {
+    const deno = startDeno(
+      ["run", "--allow-net=127.0.0.1", "--allow-env=MCP_ALLOWED_HOSTS,MCP_ALLOWED_ORIGINS", join(dir, "main.js")],
+      dir,
+      ENV,
+    );
+    running.push(deno);
+    const origin = await deno.waitFor(/mcp listening on (http:\/\/[^\s]+)/);
+    expect((await initializeAs(origin, "mcp.example.com")).status).toBe(200);
+    expect((await initializeAs(origin, "evil.example")).status).toBe(403);
+    // The list replaces the loopback default.
+    expect((await initializeAs(origin, new URL(origin).host)).status).toBe(403);
+    await deno.kill();
   });
 });

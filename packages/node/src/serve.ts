@@ -1,4 +1,5 @@
 import { createDrainableServer } from "./drainable-server.js";
+import { applyEnvAllowLists } from "./env-defaults.js";
 import { listen } from "./listen.js";
 import { OpenStreams } from "./open-streams.js";
 import { createRequestListener } from "./request-listener.js";
@@ -16,6 +17,7 @@ const DEFAULT_GRACEFUL_SHUTDOWN_MS = 10_000;
 export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<ServerHandle> {
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const gracefulShutdownMs = options.gracefulShutdownMs ?? DEFAULT_GRACEFUL_SHUTDOWN_MS;
+  applyEnvAllowLists(handler);
 
   // Open SSE bodies: a shutdown ends them cleanly instead of waiting for streams that never finish.
   const closeOwner = typeof handler === "function" ? undefined : handler.close?.bind(handler);

@@ -56,6 +56,8 @@ export abstract class ClientConnection implements RedisConnection {
 
   abstract appendCapped(key: string, value: string, maxLen: number, ttlMs: number): Promise<string>;
 
+  abstract batch(kind: "multi" | "pipeline", commands: string[][]): Promise<unknown[]>;
+
   abstract rangeAfter(key: string, after: string): Promise<StreamEntry[] | undefined>;
 
   abstract subscribe(channel: string, listener: (message: string) => void): Promise<void>;

@@ -24,4 +24,11 @@ export const Commands = {
   ],
   xRangeAfter: (key: string, after: string) => ["XRANGE", key, `(${after}`, "+"],
   exists: (key: string) => ["EXISTS", key],
+  zAdd: (key: string, score: number, member: string) => ["ZADD", key, String(score), member],
+  zRem: (key: string, member: string) => ["ZREM", key, member],
+  zRemExpired: (key: string, now: number) => ["ZREMRANGEBYSCORE", key, "-inf", String(now)],
+  zAll: (key: string) => ["ZRANGE", key, "0", "-1"],
+  mGet: (keys: string[]) => ["MGET", ...keys],
+  /** Replaces the value of a key that exists, keeping its expiry; does nothing otherwise. */
+  replace: (key: string, value: string) => ["SET", key, value, "XX", "KEEPTTL"],
 } as const;

@@ -36,6 +36,11 @@ export interface RedisConnection {
    * the stream does not exist (never written, or expired). One round trip.
    */
   rangeAfter(key: string, after: string): Promise<StreamEntry[] | undefined>;
+  /**
+   * Sends `commands` in one round trip, as a MULTI/EXEC transaction or as a plain pipeline, and
+   * returns their replies in order (a failed command rejects the whole batch).
+   */
+  batch(kind: "multi" | "pipeline", commands: string[][]): Promise<unknown[]>;
   /** `SUBSCRIBE channel`; resolves once Redis confirmed it. Only on a connection dedicated to pub/sub. */
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   /** `UNSUBSCRIBE channel` for the listener given to `subscribe`. */

@@ -5,7 +5,7 @@ import type { ConnectionOptions, RedisConnection, StreamEntry } from "./connecti
 import { entries, text } from "./replies.js";
 
 /** ioredis batches name each command by its method name, which is lower case. */
-function batch(commands: string[][]): string[][] {
+function lowerCased(commands: string[][]): string[][] {
   return commands.map(([command = "", ...args]) => [command.toLowerCase(), ...args]);
 }
 
@@ -34,17 +34,17 @@ class IoRedisConnection extends ClientConnection {
   }
 
   /** Sends `commands` in one round trip, as a MULTI/EXEC transaction or as a plain pipeline. */
-  #batch(kind: "multi" | "pipeline", commands: string[][]): Promise<unknown[]> {
-    return this.guard(async () => batchReplies(await this.#client[kind](batch(commands)).exec()));
+  batch(kind: "multi" | "pipeline", commands: string[][]): Promise<unknown[]> {
+    return this.guard(async () => batchReplies(await this.#client[kind](lowerCased(commands)).exec()));
   }
 
   async appendCapped(key: string, value: string, maxLen: number, ttlMs: number): Promise<string> {
-    const [id] = await this.#batch("multi", [Commands.xAdd(key, value, maxLen), Commands.pExpire(key, ttlMs)]);
+    const [id] = await this.batch("multi", [Commands.xAdd(key, value, maxLen), Commands.pExpire(key, ttlMs)]);
     return text(id);
   }
 
   async rangeAfter(key: string, after: string): Promise<StreamEntry[] | undefined> {
-    const [range, exists] = await this.#batch("pipeline", [Commands.xRangeAfter(key, after), Commands.exists(key)]);
+    const [range, exists] = await this.batch("pipeline", [Commands.xRangeAfter(key, after), Commands.exists(key)]);
     return Number(exists) === 1 ? entries(range) : undefined;
   }
 

@@ -44,6 +44,20 @@ class NodeRedisConnection extends ClientConnection {
     return text(replies[0]);
   }
 
+  async batch(kind: "multi" | "pipeline", commands: string[][]): Promise<unknown[]> {
+    if (kind === "pipeline") {
+      // node-redis writes every command issued in the same tick in one batch: one round trip.
+      return Promise.all(commands.map((command) => this.send(command)));
+    }
+    const replies = await this.#guardOnline(() => {
+      const multi = this.#client.multi();
+      for (const command of commands) multi.addCommand(command);
+      return multi.exec();
+    });
+    if (!Array.isArray(replies)) throw new TypeError("unexpected EXEC reply");
+    return replies;
+  }
+
   async rangeAfter(key: string, after: string): Promise<StreamEntry[] | undefined> {
     // node-redis writes every command issued in the same tick in one batch: one round trip.
     const [range, exists] = await Promise.all([

@@ -1,5 +1,6 @@
 import type { EventStore, JsonRpcMessage } from "@mcp-edge/core";
 import { describe, expect, it } from "vitest";
+import { listenerContract } from "./listeners.js";
 import { type ContractFactory, type EventStoreLimits, sleep, unique, useBackend } from "./support.js";
 
 const ROOMY: EventStoreLimits = { maxEventsPerStream: 1_000, maxAgeMs: 10 * 60 * 1000 };
@@ -19,6 +20,7 @@ async function appendAll(store: EventStore, stream: string, messages: JsonRpcMes
 
 /** Registers the EventStore contract. The backend's `open(limits)` applies the bounds a test asks for. */
 export function eventStoreContract(name: string, factory: ContractFactory<EventStore, [EventStoreLimits]>): void {
+  listenerContract(name, factory);
   describe(`EventStore contract: ${name}`, () => {
     it("replays from the start of a stream that has no events yet", async () => {
       const store = await (await useBackend(factory)).open(ROOMY);

@@ -1,4 +1,4 @@
-import { Defaults, type EventStore, type JsonRpcMessage, type StoredEvent } from "@mcp-edge/core";
+import { Defaults, type EventStore, type JsonRpcMessage, type ListenerEvent, type StoredEvent } from "@mcp-edge/core";
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_PREFIX,
@@ -41,17 +41,27 @@ function parseEventId(eventId: string): { streamId: string; entryId: string } | 
  * Each resumable stream is a Redis stream (`<prefix>events:<streamId>`), capped at
  * `maxEventsPerStream` entries and expiring `maxAgeMs` after its last event. The key layout and
  * event ids are those of `@mcp-edge/redis`. Appending and replaying cost one HTTP round trip each.
+ *
+ * Streams that receive broadcasts are kept as `@mcp-edge/redis` keeps them: the sorted set
+ * `<prefix>listeners` scored by expiry, and each one's subscriptions in `<prefix>listener:<streamId>`.
+ * A broadcast costs one round trip to read the set, one more (`MGET`) for a resource update, and one
+ * transaction that appends to every target stream.
  */
 export class UpstashEventStore implements EventStore {
   readonly #redis: UpstashClient;
   readonly #prefix: string;
+  readonly #listeners: string;
+  readonly #listenerPrefix: string;
   readonly #timeoutMs: number;
   readonly #maxEvents: number;
   readonly #maxAgeMs: number;
 
   constructor(options: UpstashEventStoreOptions) {
     this.#redis = options.client;
-    this.#prefix = `${options.prefix ?? DEFAULT_PREFIX}events:`;
+    const prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.#prefix = `${prefix}events:`;
+    this.#listeners = `${prefix}listeners`;
+    this.#listenerPrefix = `${prefix}listener:`;
     this.#timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.#maxEvents = options.maxEventsPerStream ?? Defaults.eventStoreMaxEvents;
     this.#maxAgeMs = options.maxAgeMs ?? Defaults.eventStoreMaxAgeMs;
@@ -82,6 +92,93 @@ export class UpstashEventStore implements EventStore {
     );
     if (typeof entryId !== "string") throw new TypeError("unexpected XADD reply from upstash");
     return `${streamId}${SEPARATOR}${entryId}`;
+  }
+
+  /** `ZREMRANGEBYSCORE` (expired members), `ZADD` and `SET ... PX` as one transaction: one round trip. */
+  async listen(streamId: string, subscriptions: readonly string[], ttlMs: number): Promise<void> {
+    const now = Date.now();
+    const ttl = ms(Math.max(ttlMs, this.#maxAgeMs));
+    const json = JSON.stringify(subscriptions);
+    await guarded(
+      () =>
+        this.#redis
+          .multi()
+          .zremrangebyscore(this.#listeners, "-inf", now)
+          .zadd(this.#listeners, { score: now + ttl, member: streamId })
+          .set(this.#listenerPrefix + streamId, json, { px: ttl })
+          .exec(),
+      this.#timeoutMs,
+    );
+  }
+
+  /** `SET key json XX KEEPTTL`: one round trip, and nothing is created for a stream that is not listening. */
+  async setSubscriptions(streamId: string, subscriptions: readonly string[]): Promise<void> {
+    const json = JSON.stringify(subscriptions);
+    await guarded(
+      () =>
+        this.#redis
+          .pipeline()
+          .set(this.#listenerPrefix + streamId, json, { xx: true, keepTtl: true })
+          .exec(),
+      this.#timeoutMs,
+    );
+  }
+
+  /** `ZREM` and `DEL` as one transaction: one round trip. */
+  async unlisten(streamId: string): Promise<void> {
+    await guarded(
+      () =>
+        this.#redis
+          .multi()
+          .zrem(this.#listeners, streamId)
+          .del(this.#listenerPrefix + streamId)
+          .exec(),
+      this.#timeoutMs,
+    );
+  }
+
+  async appendToListeners(message: JsonRpcMessage, uri?: string): Promise<ListenerEvent[]> {
+    const [, members] = await guarded(
+      () =>
+        this.#redis
+          .pipeline()
+          .zremrangebyscore(this.#listeners, "-inf", Date.now())
+          .zrange<unknown[]>(this.#listeners, 0, -1)
+          .exec(),
+      this.#timeoutMs,
+    );
+    let targets = Array.isArray(members) ? members.map(String) : [];
+    if (targets.length === 0) return [];
+    if (uri !== undefined) {
+      const keys = targets.map((streamId) => this.#listenerPrefix + streamId);
+      const [lists] = await guarded(
+        () =>
+          this.#redis
+            .pipeline()
+            .mget<unknown[]>(...keys)
+            .exec(),
+        this.#timeoutMs,
+      );
+      const found = Array.isArray(lists) ? lists : [];
+      targets = targets.filter((_, n) => {
+        const list = fromJson(found[n]);
+        return Array.isArray(list) && list.includes(uri);
+      });
+      if (targets.length === 0) return [];
+    }
+    const json = JSON.stringify(message);
+    const trim = { trim: { type: "MAXLEN", comparison: "=", threshold: this.#maxEvents } } as const;
+    const transaction = this.#redis.multi();
+    for (const streamId of targets) {
+      const key = this.#prefix + streamId;
+      transaction.xadd(key, "*", { [FIELD]: json }, trim).pexpire(key, ms(this.#maxAgeMs));
+    }
+    const replies = await guarded(() => transaction.exec(), this.#timeoutMs);
+    return targets.map((streamId, n) => {
+      const entryId = replies[2 * n];
+      if (typeof entryId !== "string") throw new TypeError("unexpected XADD reply from upstash");
+      return { streamId, eventId: `${streamId}${SEPARATOR}${entryId}` };
+    });
   }
 
   /** `XRANGE key (id +` and `EXISTS key` as one pipeline (`/pipeline`): one round trip. */

@@ -1,12 +1,13 @@
 // @mcp-edge/vercel route handlers inside Vercel's Edge runtime (edge-runtime: the same VM, Web API
 // primitives and code-generation ban as Vercel Edge Functions), served over real HTTP on 127.0.0.1;
 // and the same handlers called as Next.js calls them on the Node.js runtime.
+import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InMemorySessionStore, McpServer } from "@mcp-edge/core";
 import { EdgeRuntime, runServer } from "edge-runtime";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handlers } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,32 +72,69 @@ class SseReader {
   }
 }
 
+interface ErrorReply {
+  error?: { code: number; message: string };
+}
+
+/**
+ * POST initialize with the Host and Origin a browser sends to a rebound name. node:http, because
+ * fetch does not let a caller choose the Host header.
+ */
+function postAs(url: string, host: string, origin = `http://${host}`): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "POST", headers: { ...mcpHeaders, host, origin } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(initializeBody);
+  });
+}
+
+/** One classic script, as Vercel ships an Edge function: the route module, this package and the core. */
+async function edgeBundle(): Promise<string> {
+  const bundle = await build({
+    entryPoints: [join(here, "fixtures", "edge-host.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    target: "es2022",
+    logLevel: "error",
+  });
+  const code = bundle.outputFiles[0]?.text;
+  if (!code) throw new Error("esbuild produced no bundle");
+  return code;
+}
+
 describe("handlers(server) in the Edge runtime", () => {
   let edge: Awaited<ReturnType<typeof runServer>> | undefined;
   let url = "";
 
   beforeAll(async () => {
-    // One classic script, as Vercel ships an Edge function: the route module, this package and the core.
-    const bundle = await build({
-      entryPoints: [join(here, "fixtures", "edge-host.ts")],
-      bundle: true,
-      write: false,
-      format: "iife",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      target: "es2022",
-      logLevel: "error",
-    });
-    const code = bundle.outputFiles[0]?.text;
-    if (!code) throw new Error("esbuild produced no bundle");
     // No codeGeneration option: eval and new Function stay forbidden, as on Vercel.
-    const runtime = new EdgeRuntime({ initialCode: code });
+    const runtime = new EdgeRuntime({ initialCode: await edgeBundle() });
     edge = await runServer({ runtime, host: "127.0.0.1", port: 0 });
     url = new URL("/mcp", edge.url).href;
   });
 
   afterAll(async () => {
     await edge?.close();
+  });
+
+  it("refuses a rebound host with the same Origin when nothing is configured, saying what to set", async () => {
+    const rebound = await postAs(url, "evil.example");
+    expect(rebound.status).toBe(403);
+    expect((JSON.parse(rebound.body) as ErrorReply).error).toEqual({
+      code: -32000,
+      message: "Forbidden: Host 'evil.example' is not allowed: add it to allowedHosts or MCP_ALLOWED_HOSTS",
+    });
   });
 
   it("answers initialize and tools/call statelessly by default", async () => {
@@ -180,6 +218,35 @@ describe("handlers(server) in the Edge runtime", () => {
   });
 });
 
+describe("handlers(server) in the Edge runtime, configured by the deployment's environment", () => {
+  let edge: Awaited<ReturnType<typeof runServer>> | undefined;
+  let url = "";
+
+  beforeAll(async () => {
+    // Next.js gives Edge functions `process.env` (the deployment's variables); edge-runtime alone has
+    // no `process`, so the test adds one to the context the way Next.js's Edge sandbox does.
+    const env = { MCP_ALLOWED_HOSTS: "mcp.example.com", VERCEL_URL: "ignored-abc123.vercel.app" };
+    const runtime = new EdgeRuntime({
+      initialCode: await edgeBundle(),
+      extend: (context) => Object.assign(context, { process: { env } }),
+    });
+    edge = await runServer({ runtime, host: "127.0.0.1", port: 0 });
+    url = new URL("/mcp", edge.url).href;
+  });
+
+  afterAll(async () => {
+    await edge?.close();
+  });
+
+  it("serves the host MCP_ALLOWED_HOSTS lists (same-origin pages included) and no other", async () => {
+    expect((await postAs(url, "mcp.example.com", "https://mcp.example.com")).status).toBe(200);
+    expect((await postAs(url, "evil.example")).status).toBe(403);
+    // MCP_ALLOWED_HOSTS is the whole list: Vercel's own names and loopback are not added to it.
+    expect((await postAs(url, "ignored-abc123.vercel.app")).status).toBe(403);
+    expect((await postAs(url, "127.0.0.1")).status).toBe(403);
+  });
+});
+
 describe("handlers(server) on the Node.js runtime", () => {
   function initialize(route: ReturnType<typeof handlers>) {
     return route.POST(
@@ -233,5 +300,86 @@ describe("handlers(server) on the Node.js runtime", () => {
     const second = await initialize(handlers(server));
     expect(second.status).toBe(200);
     expect(second.headers.get("mcp-session-id")).toBeNull();
+  });
+  describe("host names", () => {
+    const VARIABLES = [
+      "MCP_ALLOWED_HOSTS",
+      "MCP_ALLOWED_ORIGINS",
+      "VERCEL_URL",
+      "VERCEL_BRANCH_URL",
+      "VERCEL_PROJECT_PRODUCTION_URL",
+    ];
+    let saved: Record<string, string | undefined> = {};
+
+    beforeEach(() => {
+      saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+      for (const name of VARIABLES) delete process.env[name];
+    });
+
+    afterEach(() => {
+      for (const name of VARIABLES) {
+        const value = saved[name];
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+
+    /** A fresh route (the environment is read when `handlers` is called), asked with `host` and its Origin. */
+    function statusFor(host: string, options: { allowedHosts?: string[] } = {}): Promise<number> {
+      const route = handlers(new McpServer({ name: "vercel-hosts", version: "1.0.0", ...options }));
+      return route
+        .POST(
+          new Request(`https://${host}/mcp`, {
+            method: "POST",
+            headers: { ...mcpHeaders, origin: `https://${host}` },
+            body: initializeBody,
+          }),
+        )
+        .then((response) => response.status);
+    }
+
+    it("serves loopback only when nothing is configured", async () => {
+      expect(await statusFor("localhost:3000")).toBe(200);
+      expect(await statusFor("evil.example")).toBe(403);
+      expect(await statusFor("my-app.vercel.app")).toBe(403);
+    });
+
+    it("serves the names Vercel gives the deployment (VERCEL_URL, VERCEL_BRANCH_URL, VERCEL_PROJECT_PRODUCTION_URL)", async () => {
+      process.env.VERCEL_URL = "my-app-abc123-team.vercel.app";
+      process.env.VERCEL_BRANCH_URL = "my-app-git-main-team.vercel.app";
+      process.env.VERCEL_PROJECT_PRODUCTION_URL = "mcp.example.com";
+      for (const host of ["my-app-abc123-team.vercel.app", "my-app-git-main-team.vercel.app", "mcp.example.com"]) {
+        expect(await statusFor(host)).toBe(200);
+      }
+      expect(await statusFor("localhost:3000")).toBe(200);
+      expect(await statusFor("evil.example")).toBe(403);
+    });
+
+    it("takes MCP_ALLOWED_HOSTS over Vercel's names, and the allowedHosts option over both", async () => {
+      process.env.VERCEL_URL = "my-app-abc123-team.vercel.app";
+      process.env.MCP_ALLOWED_HOSTS = "mcp.example.com, api.example.com";
+      expect(await statusFor("api.example.com")).toBe(200);
+      expect(await statusFor("my-app-abc123-team.vercel.app")).toBe(403);
+      expect(await statusFor("api.example.com", { allowedHosts: ["pinned.example.com"] })).toBe(403);
+      expect(await statusFor("pinned.example.com", { allowedHosts: ["pinned.example.com"] })).toBe(200);
+    });
+
+    it("honours MCP_ALLOWED_ORIGINS for browser apps on another origin", async () => {
+      process.env.MCP_ALLOWED_HOSTS = "mcp.example.com";
+      process.env.MCP_ALLOWED_ORIGINS = "https://app.example.com";
+      const route = handlers(new McpServer({ name: "vercel-origins", version: "1.0.0" }));
+      const ask = (origin: string) =>
+        route
+          .POST(
+            new Request("https://mcp.example.com/mcp", {
+              method: "POST",
+              headers: { ...mcpHeaders, origin },
+              body: initializeBody,
+            }),
+          )
+          .then((response) => response.status);
+      expect(await ask("https://app.example.com")).toBe(200);
+      expect(await ask("https://evil.example")).toBe(403);
+    });
   });
 });

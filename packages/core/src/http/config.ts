@@ -26,6 +26,8 @@ export interface HandlerConfig {
   path: string | null;
   guard: OriginGuard;
   maxBodyBytes: number;
+  maxJsonDepth: number;
+  maxBufferedBytesPerStream: number;
   cors: CorsOptions | undefined;
   responseMode: "auto" | "sse" | "json";
   keepAliveIntervalMs: number;
@@ -37,6 +39,7 @@ export interface HandlerConfig {
   sessions: SessionRuntime | undefined;
   /** Set whenever `sessions` is. */
   sessionTransport: SessionTransport | undefined;
+  /** The user's hook (or the default), made safe to call from anywhere: it never throws or rejects. */
   onError: (error: unknown, context: { method?: string }) => void;
   authSubject: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
@@ -53,25 +56,53 @@ function runtimeDefaultStateless(options: McpServerOptions, platform: PlatformDe
   return undefined;
 }
 
+function describe(error: unknown): string {
+  // Messages only: a stack may carry request data, and logs must not carry secrets. A hostile value
+  // (a throwing getter or toString) must not turn the report itself into a failure.
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return "an error that cannot be described";
+  }
+}
+
 function defaultOnError(error: unknown, context: { method?: string }): void {
-  // Messages only: a stack may carry request data, and logs must not carry secrets.
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`[mcp-edge] ${context.method ?? "request"} failed: ${message}`);
+  console.error(`[mcp-edge] ${context.method ?? "request"} failed: ${describe(error)}`);
+}
+
+/**
+ * `onError` is called from catch blocks and background work; a hook that throws or returns a rejected
+ * promise must not leave a request unanswered or a rejection unobserved.
+ */
+function guardErrorHook(
+  hook: (error: unknown, context: { method?: string }) => unknown,
+): (error: unknown, context: { method?: string }) => void {
+  const hookFailed = (failure: unknown) => {
+    console.error(`[mcp-edge] the onError hook failed: ${describe(failure)}`);
+  };
+  return (error, context) => {
+    try {
+      const result = hook(error, context);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+        (result as PromiseLike<unknown>).then(undefined, hookFailed);
+      }
+    } catch (failure) {
+      hookFailed(failure);
+    }
+  };
 }
 
 /** What a platform entry knows better than the core: see McpServer.applyPlatformDefaults. */
 export interface PlatformDefaults {
   stateless?: boolean;
+  /**
+   * The host names the deployment answers on, as its environment states them (MCP_ALLOWED_HOSTS, or
+   * names the platform itself sets). Used when the `allowedHosts` option is absent; absent too, only
+   * loopback names pass.
+   */
   allowedHosts?: string[];
-}
-
-/**
- * Workers serve public hostnames through Cloudflare's front door, where DNS rebinding cannot reach
- * anything private: the Host check would only refuse legitimate names.
- */
-function runtimeDefaultAllowedHosts(): string[] | undefined {
-  const agent = typeof navigator === "object" ? (navigator as { userAgent?: string }).userAgent : undefined;
-  return agent === "Cloudflare-Workers" ? ["*"] : undefined;
+  /** Likewise for `allowedOrigins` (MCP_ALLOWED_ORIGINS), used when neither it nor `cors` is set. */
+  allowedOrigins?: string[];
 }
 
 export function resolveConfig(
@@ -81,20 +112,19 @@ export function resolveConfig(
   sessionTransport: SessionTransport | undefined,
 ): HandlerConfig {
   const stateless = sessionTransport ? runtimeDefaultStateless(options, platformDefaults) : true;
-  const onError = options.onError ?? defaultOnError;
+  const onError = options.onError ? guardErrorHook(options.onError) : defaultOnError;
   const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
-  const allowedOrigins = options.allowedOrigins ?? corsOrigins;
+  const allowedOrigins = options.allowedOrigins ?? corsOrigins ?? platformDefaults.allowedOrigins;
   const sessions =
     stateless === true || !sessionTransport
       ? undefined
       : sessionTransport.createRuntime(options, (error) => onError(error, {}));
   return {
     path: options.path === undefined ? Defaults.path : options.path,
-    guard: createOriginGuard(
-      options.allowedHosts ?? platformDefaults.allowedHosts ?? runtimeDefaultAllowedHosts(),
-      allowedOrigins,
-    ),
+    guard: createOriginGuard(options.allowedHosts ?? platformDefaults.allowedHosts, allowedOrigins),
     maxBodyBytes: options.maxBodyBytes ?? Defaults.maxBodyBytes,
+    maxJsonDepth: options.maxJsonDepth ?? Defaults.maxJsonDepth,
+    maxBufferedBytesPerStream: options.maxBufferedBytesPerStream ?? Defaults.maxBufferedBytesPerStream,
     cors: options.cors,
     responseMode: options.responseMode ?? "auto",
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? Defaults.keepAliveIntervalMs,

@@ -61,9 +61,8 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
 
   const origin = request.headers.get(Header.Origin);
   const host = request.headers.get(Header.Host) ?? hostOf(request.url);
-  if (!config.guard.hostAllowed(host) || !config.guard.originAllowed(origin, host)) {
-    return rpcErrorResponse(403, ErrorCode.BadRequest, "Forbidden: Origin or Host not allowed");
-  }
+  const refused = config.guard.refusal(origin, host);
+  if (refused !== undefined) return rpcErrorResponse(403, ErrorCode.BadRequest, refused);
   const headers: HeaderRecord = corsHeaders(config, origin) ?? NO_HEADERS;
   const allow = config.stateless === true ? ALLOW_STATELESS : ALLOW_STATEFUL;
   try {
@@ -71,13 +70,15 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
       case "POST":
         return await post(config, request, headers);
       case "GET":
-        return config.sessionTransport
-          ? await config.sessionTransport.get(config, request, headers, allow)
-          : methodNotAllowed(allow, headers);
-      case "DELETE":
-        return config.sessionTransport
-          ? await config.sessionTransport.remove(config, request, headers, allow)
-          : methodNotAllowed(allow, headers);
+      case "DELETE": {
+        const sessions = config.sessionTransport;
+        if (!sessions) return methodNotAllowed(allow, headers);
+        const refused = unsupportedVersion(request, headers);
+        if (refused) return refused;
+        return request.method === "GET"
+          ? await sessions.get(config, request, headers, allow)
+          : await sessions.remove(config, request, headers, allow);
+      }
       case "OPTIONS":
         if (config.cors && headers["access-control-allow-origin"]) {
           return emptyResponse(204, {
@@ -102,9 +103,44 @@ function methodNotAllowed(allow: string, headers: HeaderRecord): Response {
   return rpcErrorResponse(405, ErrorCode.BadRequest, "Method Not Allowed", { ...headers, [Header.Allow]: allow });
 }
 
+/** 400 for an `MCP-Protocol-Version` this server does not speak, on every method that carries one. */
+function unsupportedVersion(request: Request, headers: HeaderRecord): Response | undefined {
+  const version = request.headers.get(Header.ProtocolVersion);
+  if (version === null || isSupportedProtocolVersion(version)) return undefined;
+  return rpcErrorResponse(
+    400,
+    ErrorCode.BadRequest,
+    `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`,
+    headers,
+  );
+}
+
+/**
+ * `application/json`, optionally with parameters; a charset, if named, must be UTF-8 (MCP messages are
+ * UTF-8). A prefix match would let `application/json-patch+json` or `application/jsonx` through.
+ */
+function isJsonContentType(value: string): boolean {
+  if (value === MediaType.Json) return true;
+  const semicolon = value.indexOf(";");
+  const type = (semicolon < 0 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+  if (type !== MediaType.Json) return false;
+  if (semicolon < 0) return true;
+  for (const parameter of value.slice(semicolon + 1).split(";")) {
+    const equals = parameter.indexOf("=");
+    if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== "charset") continue;
+    const charset = parameter
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .toLowerCase();
+    if (charset !== "utf-8" && charset !== "utf8") return false;
+  }
+  return true;
+}
+
 async function post(config: HandlerConfig, request: Request, headers: HeaderRecord): Promise<Response> {
   const contentType = request.headers.get(Header.ContentType);
-  if (contentType === null || !contentType.toLowerCase().startsWith(MediaType.Json)) {
+  if (contentType === null || !isJsonContentType(contentType)) {
     return rpcErrorResponse(
       415,
       ErrorCode.BadRequest,
@@ -121,7 +157,13 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
       headers,
     );
   }
-  const text = await readBodyText(request, config.maxBodyBytes);
+  let text: string | undefined;
+  try {
+    text = await readBodyText(request, config.maxBodyBytes);
+  } catch {
+    // The client went away or broke the upload half-way: its fault, and not worth a report.
+    return rpcErrorResponse(400, ErrorCode.ParseError, "Bad Request: the body could not be read", headers);
+  }
   if (text === undefined || text.length > config.maxBodyBytes) {
     return rpcErrorResponse(
       413,
@@ -130,16 +172,9 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
       headers,
     );
   }
-  const version = request.headers.get(Header.ProtocolVersion);
-  if (version !== null && !isSupportedProtocolVersion(version)) {
-    return rpcErrorResponse(
-      400,
-      ErrorCode.BadRequest,
-      `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`,
-      headers,
-    );
-  }
-  const parsed = parseMessages(text, headers);
+  const refused = unsupportedVersion(request, headers);
+  if (refused) return refused;
+  const parsed = parseMessages(text, headers, config.maxJsonDepth);
   if (parsed instanceof Response) return parsed;
   return wantsSession(config, accept) && config.sessionTransport
     ? config.sessionTransport.post(config, request, accept, parsed, headers)

@@ -31,13 +31,38 @@ describe("origin guard", () => {
     expect(guard.originAllowed("https://anything.example", null)).toBe(true);
   });
 
-  it("accepts same-origin pages (the Host check is what stops DNS rebinding)", () => {
-    const guard = createOriginGuard(["*"], undefined);
+  it("accepts same-origin pages of an allowed host", () => {
+    const guard = createOriginGuard(["mcp.example.com"], undefined);
     expect(guard.originAllowed("https://mcp.example.com", "mcp.example.com")).toBe(true);
     expect(guard.originAllowed("https://evil.example.com", "mcp.example.com")).toBe(false);
+    const opted = createOriginGuard(["*"], undefined);
+    expect(opted.originAllowed("https://anything.example", "anything.example")).toBe(true);
+  });
+
+  it("does not let a rebound name pass the Origin check as same-origin with itself", () => {
     const local = createOriginGuard(undefined, undefined);
-    // A rebound name passes the Origin check as same-origin, but never the Host check.
-    expect(local.originAllowed("http://evil.example.com:3000", "evil.example.com:3000")).toBe(true);
-    expect(local.hostAllowed("evil.example.com:3000")).toBe(false);
+    expect(local.originAllowed("http://evil.example.com:3000", "evil.example.com:3000")).toBe(false);
+    const listed = createOriginGuard(["mcp.example.com"], undefined);
+    expect(listed.originAllowed("http://evil.example.com", "evil.example.com")).toBe(false);
+  });
+
+  it("says what to configure when it refuses, and nothing when it serves", () => {
+    const guard = createOriginGuard(["mcp.example.com"], undefined);
+    expect(guard.refusal("https://mcp.example.com", "mcp.example.com")).toBeUndefined();
+    expect(guard.refusal(null, null)).toBeUndefined();
+    expect(guard.refusal("http://evil.example", "evil.example")).toBe(
+      "Forbidden: Host 'evil.example' is not allowed: add it to allowedHosts or MCP_ALLOWED_HOSTS",
+    );
+    expect(guard.refusal("https://app.example", "mcp.example.com")).toBe(
+      "Forbidden: Origin 'https://app.example' is not allowed: add it to allowedOrigins or MCP_ALLOWED_ORIGINS",
+    );
+  });
+
+  it("quotes a hostile header value sanitised and truncated", () => {
+    const guard = createOriginGuard(undefined, undefined);
+    const message = guard.refusal(null, `evil'\u0000\n\u00e9${"x".repeat(500)}`) ?? "";
+    expect(message).toMatch(/^Forbidden: Host 'evil\?\?\?\?x+\.\.\.' is not allowed: /);
+    expect(message.length).toBeLessThan(200);
+    expect(message).not.toMatch(/[^\x20-\x7e]/);
   });
 });

@@ -1,11 +1,11 @@
 import { ErrorCode, PRIMING_MIN_PROTOCOL_VERSION } from "../protocol/constants.js";
-import { type JsonRpcMessage, type JsonRpcNotification, type JsonRpcResponse, McpError } from "../protocol/jsonrpc.js";
+import { type JsonRpcMessage, type JsonRpcNotification, McpError, type RequestId } from "../protocol/jsonrpc.js";
 import { isAtLeast } from "../protocol/version.js";
 import type { RequestChannel, ServerRequestOptions } from "../server/context.js";
-import { newShortId } from "../session/session-id.js";
+import { newPostStreamId } from "../session/channels.js";
 import type { SessionRecord } from "../session/types.js";
 import type { HandlerConfig } from "./config.js";
-import { type HeaderRecord, jsonResponse } from "./responses.js";
+import { type HeaderRecord, jsonTextResponse, rpcErrorResponse } from "./responses.js";
 import { formatEvent, SSE_HEADERS, SseConnection } from "./sse.js";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -33,6 +33,10 @@ export class PostExchange implements RequestChannel {
   #finished = false;
   #streamId: string | undefined;
   #tail: Promise<void> = RESOLVED;
+  /** Heartbeats while the request runs with no connection carrying its stream (see LiveStreams). */
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** The one request a resumable stream answers: its id is part of the stream id (see newPostStreamId). */
+  readonly #requestId: RequestId | undefined;
 
   constructor(
     config: HandlerConfig,
@@ -40,7 +44,9 @@ export class PostExchange implements RequestChannel {
     headers: HeaderRecord,
     session: SessionRecord | undefined,
     batch: boolean,
+    requestId?: RequestId,
   ) {
+    this.#requestId = requestId;
     this.#config = config;
     this.#canStream = canStream && config.responseMode !== "json";
     this.#headers = headers;
@@ -93,52 +99,84 @@ export class PostExchange implements RequestChannel {
     return true;
   }
 
-  /** Answers a POST that carried one request. */
-  finishOne(response: JsonRpcResponse): void {
+  /** Answers a POST that carried one request, with the response's wire text (see `encodeResponse`). */
+  finishOne(text: string): void {
     if (this.#finished) return;
     if (this.#connection === undefined && (!this.#canStream || this.#config.responseMode !== "sse")) {
       this.#finished = true;
-      this.#resolve(jsonResponse(response, 200, this.#headers));
+      this.#resolve(jsonTextResponse(text, 200, this.#headers));
       return;
     }
-    this.finish([response], false);
+    this.finish([text], false);
   }
 
-  /** Answers the POST with its responses: JSON if nothing was streamed, else the end of the stream. */
-  finish(responses: JsonRpcResponse[], batch: boolean): void {
+  /** Answers the POST with its responses' wire texts: JSON if nothing was streamed, else the end of the stream. */
+  finish(texts: string[], batch: boolean): void {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#connection === undefined) {
       if (!this.#canStream || this.#config.responseMode !== "sse") {
-        this.#resolve(jsonResponse(batch ? responses : responses[0], 200, this.#headers));
+        this.#resolve(jsonTextResponse(batch ? `[${texts.join(",")}]` : (texts[0] ?? ""), 200, this.#headers));
         return;
       }
       // Resumable streams keep the live path: their events must be stored with ids.
       if (!this.#resumable) {
-        this.#resolve(this.#oneShotStream(responses));
+        this.#resolve(this.#oneShotStream(texts));
         return;
       }
       this.#upgrade();
     }
-    for (const response of responses) this.#enqueue(response);
+    for (const text of texts) {
+      if (this.#resumable) this.#enqueue(JSON.parse(text) as JsonRpcMessage);
+      else this.#connection?.send({ data: text });
+    }
     this.#tail = this.#tail.then(() => this.#connection?.close());
+  }
+
+  /**
+   * Something failed outside the handlers (which are answered as errors): answer 500 if nothing was
+   * sent yet, else end the stream, so the client is never left waiting.
+   */
+  fail(error: unknown): void {
+    this.#config.onError(error, {});
+    this.#finished = true;
+    if (this.#connection === undefined) {
+      this.#resolve(rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", this.#headers));
+    } else {
+      this.#tail = this.#tail.then(() => this.#connection?.close());
+    }
   }
 
   /**
    * `responseMode: "sse"` with nothing sent before the result: the whole stream is known, so it is
    * one text body (the bytes a live stream would carry) and no ReadableStream is built.
    */
-  #oneShotStream(responses: JsonRpcResponse[]): Response {
+  #oneShotStream(texts: string[]): Response {
     let body = "";
-    for (const response of responses) body += formatEvent({ data: JSON.stringify(response) });
+    for (const text of texts) body += formatEvent({ data: text });
     return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...this.#headers } });
   }
 
   /** The stream's id in the event store, drawn on first use (a CSPRNG call most answers never need). */
   #stream(): string {
-    this.#streamId ??= `${this.#session?.id}.${newShortId()}`;
+    this.#streamId ??= newPostStreamId(this.#session?.id ?? "", this.#requestId);
     return this.#streamId;
   }
+
+  /** The connection ended before the request did: tell whoever resumes the stream that it is still served. */
+  #connectionClosed = (): void => {
+    const sessions = this.#config.sessions;
+    if (this.#finished || !this.#resumable || !sessions || this.#heartbeat !== undefined) return;
+    const streamId = this.#stream();
+    this.#heartbeat = setInterval(() => {
+      if (this.#finished) {
+        clearInterval(this.#heartbeat);
+        return;
+      }
+      // A missed beat only shortens a resumer's patience; the stream manager reports its own outages.
+      sessions.live.beat(streamId).catch(() => {});
+    }, sessions.requestHeartbeatIntervalMs);
+  };
 
   #upgrade(): void {
     const config = this.#config;
@@ -146,6 +184,8 @@ export class PostExchange implements RequestChannel {
       headers: this.#headers,
       keepAliveIntervalMs: config.keepAliveIntervalMs,
       maxDurationMs: this.#resumable ? config.maxStreamDurationMs : undefined,
+      maxBufferedBytes: config.maxBufferedBytesPerStream,
+      onClose: this.#connectionClosed,
     });
     this.#connection = connection;
     this.#resolve(connection.response);
@@ -168,9 +208,17 @@ export class PostExchange implements RequestChannel {
     // Appends are async (a remote store); chaining keeps events in order on the wire and in the log.
     this.#tail = this.#tail
       .then(async () => {
-        const id = await eventStore.append(streamId, message);
-        if (connection && !connection.closed) connection.send({ id, data: JSON.stringify(message) });
-        else await sessions.live.deliver(streamId, id, message);
+        let id: string | undefined;
+        try {
+          id = await eventStore.append(streamId, message);
+        } catch (error) {
+          // The store is down: what cannot be kept for replay still goes out live, so the result of a
+          // request is not lost with the store.
+          this.#config.onError(error, {});
+        }
+        const data = JSON.stringify(message);
+        if (connection && !connection.closed) connection.send(id === undefined ? { data } : { id, data });
+        else if (id !== undefined) await sessions.live.deliver(streamId, id, message);
       })
       .catch((error: unknown) => this.#config.onError(error, {}));
   }

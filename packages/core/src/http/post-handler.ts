@@ -1,4 +1,5 @@
 import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method, type ProtocolVersion } from "../protocol/constants.js";
+import { nestsDeeperThan } from "../protocol/json-depth.js";
 import {
   errorResponse,
   isRequest,
@@ -19,18 +20,30 @@ import type { AcceptedTypes } from "./accept.js";
 import type { HandlerConfig } from "./config.js";
 import { toErrorObject } from "./error-mapping.js";
 import { PostExchange } from "./post-exchange.js";
-import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { emptyResponse, encodeResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
 
-/** Parses and validates a POST body; returns the messages or the HTTP error to answer with. */
+/**
+ * Parses and validates a POST body; returns the messages or the HTTP error to answer with. The
+ * nesting limit is checked here, before anything copies, validates or serialises the value.
+ */
 export function parseMessages(
   text: string,
   headers: HeaderRecord,
+  maxDepth: number,
 ): { messages: JsonRpcMessage[]; batch: boolean } | Response {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return rpcErrorResponse(400, ErrorCode.ParseError, "Parse error: the body is not valid JSON", headers);
+  }
+  if (nestsDeeperThan(text, maxDepth)) {
+    return rpcErrorResponse(
+      400,
+      ErrorCode.InvalidRequest,
+      `Invalid Request: JSON nested deeper than ${maxDepth} levels`,
+      headers,
+    );
   }
   if (!Array.isArray(parsed)) {
     const message = validateMessage(parsed);
@@ -43,6 +56,15 @@ export function parseMessages(
   for (const item of parsed) {
     const message = validateMessage(item);
     if (message instanceof McpError) return rpcErrorResponse(400, message.code, message.message, headers);
+    // 2025-03-26, the one revision with batches: "initialize" MUST NOT be part of one.
+    if (isRequest(message) && message.method === Method.Initialize) {
+      return rpcErrorResponse(
+        400,
+        ErrorCode.InvalidRequest,
+        "Invalid Request: initialize must not be part of a batch",
+        headers,
+      );
+    }
     messages.push(message);
   }
   return { messages, batch: true };
@@ -99,29 +121,35 @@ export class PostScope implements RequestScope {
   }
 }
 
-async function answer(config: HandlerConfig, scope: PostScope, exchange?: PostExchange): Promise<JsonRpcResponse> {
+/** Dispatches one request and returns its response's wire text; never rejects for what a handler does. */
+async function answer(config: HandlerConfig, scope: PostScope, exchange?: PostExchange): Promise<string> {
+  const report = (error: unknown) => config.onError(error, { method: scope.method });
   let response: JsonRpcResponse;
   try {
     response = resultResponse(scope.requestId, await config.dispatcher.dispatch(scope));
   } catch (error) {
-    response = errorResponse(
-      scope.requestId,
-      toErrorObject(error, (e) => config.onError(e, { method: scope.method })),
-    );
+    response = errorResponse(scope.requestId, toErrorObject(error, report));
   }
   scope.release();
+  const text = encodeResponse(response, report);
   // One request (the common case) settles the exchange here: no array of answers, no Promise.all.
-  exchange?.finishOne(response);
-  return response;
+  exchange?.finishOne(text);
+  return text;
 }
 
-/** Answers `requests` through `exchange`, which settles the HTTP response. */
+/**
+ * Answers the requests through `exchange`, which settles the HTTP response. Nothing here is awaited
+ * by the caller, so whatever goes wrong still ends the exchange (an error answer or the end of its
+ * stream) instead of rejecting where no one listens.
+ */
 export function answerAll(config: HandlerConfig, scopes: PostScope[], exchange: PostExchange, batch: boolean): void {
   if (scopes.length === 1 && !batch && scopes[0]) {
-    void answer(config, scopes[0], exchange);
+    answer(config, scopes[0], exchange).catch((error: unknown) => exchange.fail(error));
     return;
   }
-  void Promise.all(scopes.map((scope) => answer(config, scope))).then((responses) => exchange.finish(responses, batch));
+  Promise.all(scopes.map((scope) => answer(config, scope)))
+    .then((texts) => exchange.finish(texts, batch))
+    .catch((error: unknown) => exchange.fail(error));
 }
 
 export function batchRefused(headers: HeaderRecord): Response {

@@ -23,7 +23,18 @@ function createRuntime(options: McpServerOptions, onError: (error: unknown) => v
     idleTimeoutMs: options.sessionIdleTimeoutMs ?? Defaults.sessionIdleTimeoutMs,
     serverRequestTimeoutMs: options.serverRequestTimeoutMs ?? Defaults.serverRequestTimeoutMs,
     onError,
+    checkIntervalMs: positive(options.keepAliveIntervalMs, Defaults.keepAliveIntervalMs),
+    maxStreams: options.maxStreamsPerInstance ?? Defaults.maxStreamsPerInstance,
+    maxPendingServerRequests: options.maxPendingServerRequestsPerSession ?? Defaults.maxPendingServerRequestsPerSession,
+    maxInFlightRequests: options.maxInFlightRequestsPerSession ?? Defaults.maxInFlightRequestsPerSession,
+    requestHeartbeatIntervalMs: positive(options.requestHeartbeatIntervalMs, Defaults.requestHeartbeatIntervalMs),
+    requestHeartbeatTimeoutMs: positive(options.requestHeartbeatTimeoutMs, Defaults.requestHeartbeatTimeoutMs),
   });
+}
+
+/** A timer's period: the option when it is a positive number, else the default (0 means "no timer" nowhere here). */
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && value > 0 ? value : fallback;
 }
 
 /** GET: the session's standalone SSE stream, or the replay of one of its streams (Last-Event-ID). */

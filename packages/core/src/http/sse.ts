@@ -1,4 +1,4 @@
-import { Header, MediaType } from "../protocol/constants.js";
+import { Defaults, Header, MediaType } from "../protocol/constants.js";
 import type { HeaderRecord } from "./responses.js";
 
 const encoder = new TextEncoder();
@@ -14,15 +14,38 @@ export interface SseConnectionOptions {
   keepAliveIntervalMs?: number;
   /** After this long the connection ends (the stream may go on: clients resume with Last-Event-ID). */
   maxDurationMs?: number;
-  /** The connection ended: the client went away, the server closed it, or the maximum duration passed. */
-  onClose?: (reason: "client" | "server" | "duration") => void;
+  /**
+   * Bytes held for a client that does not read them; past it the connection ends with reason
+   * "overflow" (the queue is dropped, so the memory is freed; the client resumes with Last-Event-ID).
+   * A single chunk larger than this still goes out when nothing else waits. Default: the core's.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * The connection ended: the client went away, the server closed it, the maximum duration passed,
+   * or the client stopped reading and the buffer limit was reached.
+   */
+  onClose?: (reason: SseCloseReason) => void;
+  /** The reader took what was queued: a writer holding a backlog (a replay) may send more. */
+  onDrain?: () => void;
 }
+
+export type SseCloseReason = "client" | "server" | "duration" | "overflow";
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   [Header.ContentType]: MediaType.EventStream,
   "cache-control": "no-cache, no-transform",
   "x-accel-buffering": "no",
 };
+
+/**
+ * Why a connection was cut. It carries the code Node's streams give a stream that ended early, so
+ * bridges such as @hono/node-server treat it as the client going away, not as a server fault to log.
+ */
+function overflowError(): Error {
+  return Object.assign(new Error("SSE client stopped reading: buffer limit reached"), {
+    code: "ERR_STREAM_PREMATURE_CLOSE",
+  });
+}
 
 /** One event in SSE framing. */
 export function formatEvent(event: SseEvent): string {
@@ -42,15 +65,22 @@ export class SseConnection {
   #keepAlive: ReturnType<typeof setInterval> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   readonly #onClose: SseConnectionOptions["onClose"];
+  readonly #maxBufferedBytes: number;
 
   constructor(options: SseConnectionOptions = {}) {
     this.#onClose = options.onClose;
-    const stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? Defaults.maxBufferedBytesPerStream;
+    // Queued bytes are counted, so `desiredSize` tells how much the reader has not taken yet.
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+        },
+        pull: () => options.onDrain?.(),
+        cancel: () => this.#end("client"),
       },
-      cancel: () => this.#end("client"),
-    });
+      { highWaterMark: this.#maxBufferedBytes, size: (chunk) => chunk.byteLength },
+    );
     this.response = new Response(stream, {
       status: 200,
       headers: { ...SSE_HEADERS, ...options.headers },
@@ -70,14 +100,35 @@ export class SseConnection {
     return this.#write(formatEvent(event));
   }
 
+  /**
+   * Sends `event` only if it fits under the buffer limit, else returns false and leaves the connection
+   * open: a writer with a backlog (a replay) sends while this holds and continues on `onDrain`.
+   */
+  offer(event: SseEvent): boolean {
+    return this.#write(formatEvent(event), false);
+  }
+
   close(): void {
     this.#end("server");
   }
 
-  #write(text: string): boolean {
+  #write(text: string, endOnOverflow = true): boolean {
     if (this.#closed) return false;
+    const bytes = encoder.encode(text);
+    const controller = this.#controller;
+    const desiredSize = controller.desiredSize;
+    if (desiredSize === null) {
+      // The runtime errored the stream: the client is gone.
+      this.#end("client");
+      return false;
+    }
+    const queued = this.#maxBufferedBytes - desiredSize;
+    if (queued > 0 && queued + bytes.byteLength > this.#maxBufferedBytes) {
+      if (endOnOverflow) this.#end("overflow");
+      return false;
+    }
     try {
-      this.#controller.enqueue(encoder.encode(text));
+      controller.enqueue(bytes);
       return true;
     } catch {
       this.#end("client");
@@ -85,12 +136,20 @@ export class SseConnection {
     }
   }
 
-  #end(reason: "client" | "server" | "duration"): void {
+  #end(reason: SseCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#keepAlive);
     clearTimeout(this.#deadline);
-    if (reason !== "client") {
+    if (reason === "overflow") {
+      // close() would keep the queue until the client read it all: error() drops it, and the
+      // runtime ends the connection.
+      try {
+        this.#controller.error(overflowError());
+      } catch {
+        // Already ended by the runtime.
+      }
+    } else if (reason !== "client") {
       try {
         this.#controller.close();
       } catch {

@@ -1,6 +1,8 @@
 import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method } from "../protocol/constants.js";
 import {
+  errorResponse,
   isNotification,
+  isObject,
   isRequest,
   isResponse,
   type JsonRpcMessage,
@@ -13,7 +15,7 @@ import type { AcceptedTypes } from "./accept.js";
 import type { HandlerConfig } from "./config.js";
 import { PostExchange } from "./post-exchange.js";
 import { answerAll, batchRefused, PostScope } from "./post-handler.js";
-import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { emptyResponse, type HeaderRecord, jsonResponse, rpcErrorResponse } from "./responses.js";
 import { loadSession } from "./session-access.js";
 
 /** Stateful: `initialize` opens a session; everything else must name a live one. */
@@ -87,16 +89,11 @@ async function initializeSession(
   const params = message.params ?? {};
   const capabilities = params.capabilities;
   const clientInfo = params.clientInfo;
-  if (
-    typeof capabilities !== "object" ||
-    capabilities === null ||
-    typeof clientInfo !== "object" ||
-    clientInfo === null
-  ) {
+  if (!isObject(capabilities) || !isObject(clientInfo)) {
     return rpcErrorResponse(
       400,
       ErrorCode.InvalidParams,
-      "initialize needs capabilities and clientInfo",
+      "initialize needs capabilities and clientInfo objects",
       headers,
       message.id,
     );
@@ -126,7 +123,13 @@ function serveRequests(
 ): Promise<Response> {
   const sessions = config.sessions;
   if (!sessions) throw new Error("stateful request without a session runtime");
-  const exchange = new PostExchange(config, accept.sse, headers, session, batch);
+  const refused = sessions.inFlightLimitError(session.id, requests.length);
+  if (refused) {
+    const answers = requests.map((message) => errorResponse(message.id, refused.toJSON()));
+    return Promise.resolve(jsonResponse(batch ? answers : answers[0], 200, headers));
+  }
+  // The request id travels in the stream id, so a resumer elsewhere can end it with an error for that id.
+  const exchange = new PostExchange(config, accept.sse, headers, session, batch, batch ? undefined : requests[0]?.id);
   const scopes = requests.map(
     (message) => new PostScope(message, session.protocolVersion, exchange, request, session, sessions),
   );

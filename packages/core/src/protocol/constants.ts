@@ -30,6 +30,8 @@ export const ErrorCode = {
   ResourceNotFound: -32002,
   /** mcp-edge: the session store or stream manager could not be reached. */
   StoreUnavailable: -32003,
+  /** mcp-edge: a documented limit was reached (open streams, pending or in-flight requests); the message names it. */
+  LimitExceeded: -32004,
   /** Server-to-client request timed out. */
   RequestTimeout: -32001,
   /** Client lacks the capability a server-to-client request needs. */
@@ -96,6 +98,8 @@ export const Method = {
 /** Defaults a demanding user would expect. */
 export const Defaults = {
   maxBodyBytes: 4 * 1024 * 1024,
+  maxJsonDepth: 100,
+  maxBufferedBytesPerStream: 1024 * 1024,
   sessionIdleTimeoutMs: 24 * 60 * 60 * 1000,
   serverRequestTimeoutMs: 60_000,
   keepAliveIntervalMs: 15_000,
@@ -104,4 +108,9 @@ export const Defaults = {
   path: "/mcp",
   eventStoreMaxEvents: 1_000,
   eventStoreMaxAgeMs: 5 * 60 * 1000,
+  maxStreamsPerInstance: 10_000,
+  maxPendingServerRequestsPerSession: 100,
+  maxInFlightRequestsPerSession: 1_000,
+  requestHeartbeatIntervalMs: 5_000,
+  requestHeartbeatTimeoutMs: 15_000,
 } as const;

@@ -78,8 +78,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A string, or an integer JSON numbers carry exactly: beyond 2^53 - 1 a parsed id is already rounded,
+ * and answering with a different id than the client sent would break its request matching.
+ */
 function isValidId(id: unknown): id is RequestId {
-  return typeof id === "string" || (typeof id === "number" && Number.isInteger(id));
+  return typeof id === "string" || (typeof id === "number" && Number.isSafeInteger(id));
 }
 
 /**
@@ -98,7 +102,10 @@ export function validateMessage(value: unknown): JsonRpcMessage | McpError {
       return new McpError(ErrorCode.InvalidRequest, "Invalid Request: params must be an object");
     }
     if ("id" in value && !isValidId(value.id)) {
-      return new McpError(ErrorCode.InvalidRequest, "Invalid Request: id must be a string or an integer");
+      return new McpError(
+        ErrorCode.InvalidRequest,
+        "Invalid Request: id must be a string or an integer within ±(2^53 - 1)",
+      );
     }
     return value as unknown as JsonRpcMessage;
   }

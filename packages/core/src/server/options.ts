@@ -27,14 +27,30 @@ export interface McpServerOptions {
   /** MCP endpoint path. Default "/mcp"; `null` serves every path. */
   path?: string | null;
   /**
-   * Hosts accepted in the `Host` header (DNS-rebinding protection). Default: loopback names only
-   * (localhost, 127.0.0.1, [::1]) on any port. Entries may carry a port; "*" disables the check.
+   * Hosts accepted in the `Host` header (DNS-rebinding protection). Default: what the platform entry
+   * read from `MCP_ALLOWED_HOSTS` (or, on Vercel, the deployment's own names), else loopback names only
+   * (localhost, 127.0.0.1, [::1]) on any port. Entries may carry a port; "*" disables the check. A list
+   * replaces the default; it does not add to it.
    */
   allowedHosts?: string[];
-  /** Origins accepted in the `Origin` header. Default: loopback origins only; "*" disables the check. */
+  /**
+   * Origins accepted in the `Origin` header. Default: `cors.origin`, else `MCP_ALLOWED_ORIGINS` as read
+   * by the platform entry, else loopback origins only; "*" disables the check.
+   */
   allowedOrigins?: string[];
   /** Largest accepted request body in bytes (413 above). Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Deepest nesting of arrays and objects accepted in a request body, the message itself being level 1
+   * (400 with JSON-RPC -32600 above). Default 100.
+   */
+  maxJsonDepth?: number;
+  /**
+   * Bytes an SSE connection may hold for a client that does not read them. Past it the connection is
+   * ended (the stream is not): a client resumes with `Last-Event-ID` and the event store replays what it
+   * missed. One event larger than the limit still goes out when nothing else is waiting. Default 1 MiB.
+   */
+  maxBufferedBytesPerStream?: number;
   cors?: CorsOptions;
   /**
    * How request answers are framed when the client accepts both: "auto" answers JSON unless the
@@ -43,7 +59,11 @@ export interface McpServerOptions {
   responseMode?: "auto" | "sse" | "json";
   /** Timeout for sampling, elicitation and roots requests. Default 60 s. */
   serverRequestTimeoutMs?: number;
-  /** SSE keepalive comment interval. Default 15 s; 0 disables. */
+  /**
+   * SSE keepalive comment interval. Default 15 s; 0 disables. Standalone GET streams also check at
+   * this interval (15 s when 0) that their session still exists, ending when it does not (the check
+   * slides the session's idle timeout: a client holding a stream is not idle).
+   */
   keepAliveIntervalMs?: number;
   /**
    * Longest time one SSE connection stays open before the server ends the connection (not the
@@ -51,6 +71,36 @@ export interface McpServerOptions {
    * maximum durations. Default: unlimited.
    */
   maxStreamDurationMs?: number;
+  /**
+   * SSE streams this instance holds open for GET requests (standalone streams and resumed ones).
+   * Past it a GET is answered 503 with `Retry-After` and JSON-RPC error -32004 naming this limit.
+   * Default 10,000.
+   */
+  maxStreamsPerInstance?: number;
+  /**
+   * Server-to-client requests (sampling, elicitation, roots) one session may have awaiting the
+   * client's reply on this instance. Past it `ctx.sample` / `ctx.elicit` / `ctx.listRoots` reject with
+   * JSON-RPC error -32004 naming this limit. Default 100.
+   */
+  maxPendingServerRequestsPerSession?: number;
+  /**
+   * Requests of one session being served at once on this instance. Past it the request is answered
+   * with JSON-RPC error -32004 naming this limit (it is not queued). Default 1,000.
+   */
+  maxInFlightRequestsPerSession?: number;
+  /**
+   * While a request runs with no connection carrying its stream (the client disconnected, or
+   * `ctx.closeSSEStream()`), its instance publishes a heartbeat this often, so a client that resumed
+   * the stream on any instance knows the request is still being served. Default 5 s.
+   */
+  requestHeartbeatIntervalMs?: number;
+  /**
+   * A resumed request stream that receives neither an event nor a heartbeat for this long (the
+   * instance serving the request is gone) replays what was stored and ends with JSON-RPC error
+   * -32603 for that request id, so the client can retry it. Keep it a few times
+   * `requestHeartbeatIntervalMs`. Default 15 s.
+   */
+  requestHeartbeatTimeoutMs?: number;
   /** `retry:` hint (ms) sent with priming events. Default 1 s. */
   retryMs?: number;
   /** Page size of list results. Default 100. */

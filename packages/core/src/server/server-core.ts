@@ -29,8 +29,16 @@ function notification(method: string, params: Record<string, unknown> | undefine
   return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
 }
 
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.join("\n") === b.join("\n"));
+}
+
 function sameDefaults(a: PlatformDefaults, b: PlatformDefaults): boolean {
-  return a.stateless === b.stateless && (a.allowedHosts ?? []).join("\n") === (b.allowedHosts ?? []).join("\n");
+  return (
+    a.stateless === b.stateless &&
+    sameList(a.allowedHosts, b.allowedHosts) &&
+    sameList(a.allowedOrigins, b.allowedOrigins)
+  );
 }
 
 /**
@@ -97,9 +105,10 @@ export class McpServerCore {
   /**
    * For platform entries: what to assume where the application chose nothing. Lambda and Vercel
    * cannot be told apart from Node with Web APIs alone, so their entries say "stateless unless a
-   * session store is configured" and, since they serve public hostnames behind the platform's front
-   * door, `allowedHosts: ["*"]`. Explicit options (`stateless`, `sessionStore`, `allowedHosts`) always
-   * win. Call it before the first request; calling it again with the same defaults is harmless.
+   * session store is configured", and pass on the host names and origins their environment lists
+   * (MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS). Explicit options (`stateless`, `sessionStore`,
+   * `allowedHosts`, `allowedOrigins`, `cors`) always win. Call it before the first request; calling it
+   * again with the same defaults is harmless.
    */
   applyPlatformDefaults(defaults: PlatformDefaults): this {
     if (this.#config) {

@@ -1,4 +1,5 @@
 import type { JsonRpcMessage, JsonRpcResponse, RequestId } from "../protocol/jsonrpc.js";
+import { newShortId } from "./session-id.js";
 
 /**
  * Storage backends add their own key prefix (e.g. `mcp:`), so these names carry none.
@@ -25,15 +26,102 @@ export type SessionEnvelope =
   /** The session's resource subscriptions changed. */
   | { t: "subs"; s: string[] }
   /** The session ended (DELETE). */
-  | { t: "end" };
+  | { t: "end" }
+  /**
+   * A GET stream for the session opened on some instance (`by` tells which): a stream for it held
+   * anywhere else ends, so a session has one standalone stream across instances as within one.
+   */
+  | { t: "attached"; by: string };
 
-export type StreamEnvelope = { e: string; m: JsonRpcMessage };
+export type StreamEnvelope =
+  /** An event of the stream, with its id in the event store. */
+  | { e: string; m: JsonRpcMessage }
+  /** The request is still being served (its instance is alive) though no connection carries its stream. */
+  | { t: "beat" };
 
-export type BroadcastEnvelope = { t: "all"; m: JsonRpcMessage } | { t: "resource"; uri: string; m: JsonRpcMessage };
+export type BroadcastEnvelope =
+  /**
+   * Logged broadcasts: the message, the event id it got in each listening stream's log, and for a
+   * resource update its URI (a holder logs it itself for a stream the publisher's store did not list).
+   */
+  | { t: "log"; m: JsonRpcMessage; e: [streamId: string, eventId: string][]; uri?: string }
+  /** Without an event store nothing is logged: holders write to their streams (those subscribed to `uri`). */
+  | { t: "all"; m: JsonRpcMessage }
+  | { t: "resource"; uri: string; m: JsonRpcMessage };
 
-/** The standalone GET stream of a session; POST streams are `<sessionId>.<random>`. */
+const STANDALONE = "get";
+
+/** The standalone GET stream of a session; POST streams are `<sessionId>.<random>[.<request id>]`. */
 export function standaloneStreamId(sessionId: string): string {
-  return `${sessionId}.get`;
+  return `${sessionId}.${STANDALONE}`;
+}
+
+/** The session of a standalone stream id, or undefined when it is not one. */
+export function standaloneSession(streamId: string): string | undefined {
+  return streamId.endsWith(`.${STANDALONE}`) ? streamId.slice(0, -STANDALONE.length - 1) : undefined;
+}
+
+/**
+ * Encoded request ids longer than this are left out of the stream id (which every event id repeats):
+ * such a stream still ends when its instance dies, only without an error naming the request.
+ */
+const MAX_ENCODED_REQUEST_ID = 96;
+const RANDOM = /^[0-9a-f]{18}$/;
+const NUMBER = /^-?[0-9][0-9.e+-]*$/;
+const HEX = /^(?:[0-9a-f]{2})*$/;
+
+/**
+ * Event ids are split at their last `_`, and clients send them back in a header: the request id is
+ * carried as `n<number>` or `s<hex of its UTF-8>`, which holds neither `_` nor anything a header cannot.
+ */
+function encodeRequestId(id: RequestId): string | undefined {
+  let encoded: string;
+  if (typeof id === "number") {
+    encoded = `n${String(id)}`;
+  } else {
+    encoded = "s";
+    for (const byte of new TextEncoder().encode(id)) encoded += byte.toString(16).padStart(2, "0");
+  }
+  return encoded.length <= MAX_ENCODED_REQUEST_ID ? encoded : undefined;
+}
+
+function decodeRequestId(encoded: string): RequestId | undefined {
+  const body = encoded.slice(1);
+  if (encoded.startsWith("n") && NUMBER.test(body)) {
+    const value = Number(body);
+    return Number.isFinite(value) && String(value) === body ? value : undefined;
+  }
+  if (encoded.startsWith("s") && HEX.test(body)) {
+    const bytes = new Uint8Array(body.length / 2);
+    for (let at = 0; at < bytes.length; at++) bytes[at] = Number.parseInt(body.slice(2 * at, 2 * at + 2), 16);
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A new POST stream id for one request of a session; the request id rides along so any instance can answer for it. */
+export function newPostStreamId(sessionId: string, requestId: RequestId | undefined): string {
+  const encoded = requestId === undefined ? undefined : encodeRequestId(requestId);
+  return encoded === undefined ? `${sessionId}.${newShortId()}` : `${sessionId}.${newShortId()}.${encoded}`;
+}
+
+/**
+ * What a POST stream id of `sessionId` says: `undefined` when it is not one (made up, or the
+ * standalone stream), else the request it answers (`requestId` absent when it was not recorded).
+ */
+export function parsePostStreamId(streamId: string, sessionId: string): { requestId?: RequestId } | undefined {
+  if (!belongsToSession(streamId, sessionId)) return undefined;
+  const rest = streamId.slice(sessionId.length + 1);
+  const dot = rest.indexOf(".");
+  const random = dot < 0 ? rest : rest.slice(0, dot);
+  if (!RANDOM.test(random)) return undefined;
+  if (dot < 0) return {};
+  const requestId = decodeRequestId(rest.slice(dot + 1));
+  return requestId === undefined ? undefined : { requestId };
 }
 
 export function belongsToSession(streamId: string, sessionId: string): boolean {

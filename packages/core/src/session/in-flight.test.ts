@@ -2,6 +2,20 @@ import { describe, expect, it } from "vitest";
 import { InFlightRequests } from "./in-flight.js";
 
 describe("InFlightRequests", () => {
+  it("tells when more requests of a session would pass a limit, counting only that session's and what is still in flight", () => {
+    const inFlight = new InFlightRequests();
+    const mine = [1, 2, 3].map((id) => inFlight.track("a", id));
+    for (const id of [1, 2, 3, 4]) inFlight.track("b", id);
+    expect(inFlight.exceeds("a", 1, 4)).toBe(false);
+    expect(inFlight.exceeds("a", 2, 4)).toBe(true);
+    expect(inFlight.exceeds("c", 4, 4)).toBe(false);
+    expect(inFlight.exceeds("c", 5, 4)).toBe(true);
+    mine[0]?.release();
+    mine[0]?.release();
+    expect(inFlight.exceeds("a", 2, 4)).toBe(false);
+    expect(inFlight.exceeds("a", 3, 4)).toBe(true);
+  });
+
   it("finds a request by session and id, keeping 1 and '1' and other sessions' ids apart", () => {
     const inFlight = new InFlightRequests();
     const numeric = inFlight.track("a", 1);

@@ -46,9 +46,11 @@ export class InFlightRequest {
  */
 export class InFlightRequests {
   #first: InFlightRequest | undefined;
+  #size = 0;
 
   track(sessionId: string, requestId: RequestId): InFlightRequest {
     const entry = new InFlightRequest(this, sessionId, requestId);
+    this.#size++;
     const first = this.#first;
     if (first) {
       entry.next = first;
@@ -71,9 +73,23 @@ export class InFlightRequests {
     if (previous) previous.next = next;
     else if (this.#first === target) this.#first = next;
     else return; // already removed
+    this.#size--;
     if (next) next.previous = previous;
     target.previous = undefined;
     target.next = undefined;
+  }
+
+  /**
+   * Whether `incoming` more requests of a session would take it past `limit`. Free while the whole
+   * instance has no more than `limit` in flight (the common case); otherwise a walk of the list.
+   */
+  exceeds(sessionId: string, incoming: number, limit: number): boolean {
+    if (this.#size + incoming <= limit) return false;
+    let count = incoming;
+    for (let entry = this.#first; entry; entry = entry.next) {
+      if (entry.sessionId === sessionId && ++count > limit) return true;
+    }
+    return count > limit;
   }
 
   /** Aborts every request of a session (it ended). */

@@ -1,6 +1,6 @@
 import { Defaults } from "../protocol/constants.js";
 import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
-import type { EventStore, StoredEvent } from "./types.js";
+import type { EventStore, ListenerEvent, StoredEvent } from "./types.js";
 
 /** An event as the wire carries it: its JSON text, which later changes to the message cannot touch. */
 interface StoredText {
@@ -13,6 +13,11 @@ interface Stream {
   events: StoredText[];
   nextSeq: number;
   touchedAt: number;
+}
+
+interface Listener {
+  subscriptions: ReadonlySet<string>;
+  expiresAt: number;
 }
 
 /** Event ids are `<streamId>_<seq>`: the stream is recoverable from the id, and seq orders it. */
@@ -32,6 +37,7 @@ function parseEventId(eventId: string): { streamId: string; seq: number } | unde
  */
 export class InMemoryEventStore implements EventStore {
   readonly #streams = new Map<string, Stream>();
+  readonly #listeners = new Map<string, Listener>();
   readonly #maxEvents: number;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
@@ -72,6 +78,34 @@ export class InMemoryEventStore implements EventStore {
     return id;
   }
 
+  async listen(streamId: string, subscriptions: readonly string[], ttlMs: number): Promise<void> {
+    this.#listeners.set(streamId, {
+      subscriptions: new Set(subscriptions),
+      expiresAt: this.#now() + Math.max(ttlMs, this.#maxAgeMs),
+    });
+  }
+
+  async setSubscriptions(streamId: string, subscriptions: readonly string[]): Promise<void> {
+    const listener = this.#listeners.get(streamId);
+    if (listener) listener.subscriptions = new Set(subscriptions);
+  }
+
+  async unlisten(streamId: string): Promise<void> {
+    this.#listeners.delete(streamId);
+  }
+
+  async appendToListeners(message: JsonRpcMessage, uri?: string): Promise<ListenerEvent[]> {
+    const now = this.#now();
+    const targets: string[] = [];
+    for (const [streamId, listener] of this.#listeners) {
+      if (listener.expiresAt <= now) this.#listeners.delete(streamId);
+      else if (uri === undefined || listener.subscriptions.has(uri)) targets.push(streamId);
+    }
+    const logged: ListenerEvent[] = [];
+    for (const streamId of targets) logged.push({ streamId, eventId: await this.append(streamId, message) });
+    return logged;
+  }
+
   async replayAfter(lastEventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
     this.#sweep(false);
     const parsed = parseEventId(lastEventId);
@@ -101,5 +135,6 @@ export class InMemoryEventStore implements EventStore {
       if (stream.touchedAt > cutoff) break;
       this.#streams.delete(id);
     }
+    for (const [id, listener] of this.#listeners) if (listener.expiresAt <= now) this.#listeners.delete(id);
   }
 }

@@ -1,19 +1,21 @@
 import { ErrorCode, Method, type ProtocolVersion } from "../protocol/constants.js";
-import {
-  type JsonRpcMessage,
-  type JsonRpcRequest,
-  type JsonRpcResponse,
-  McpError,
-  type RequestId,
-} from "../protocol/jsonrpc.js";
+import { type JsonRpcMessage, type JsonRpcResponse, McpError, type RequestId } from "../protocol/jsonrpc.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import type { ServerRequestOptions } from "../server/context.js";
-import { type BroadcastEnvelope, Channel, type SessionEnvelope, standaloneStreamId } from "./channels.js";
+import {
+  type BroadcastEnvelope,
+  Channel,
+  type SessionEnvelope,
+  standaloneSession,
+  standaloneStreamId,
+} from "./channels.js";
 import { type InFlightRequest, InFlightRequests } from "./in-flight.js";
 import { LiveStreams } from "./live-streams.js";
+import { ServerRequests } from "./server-requests.js";
 import { newSessionId, newShortId } from "./session-id.js";
 import {
   type EventStore,
+  isStoreUnavailable,
   SESSION_RECORD_VERSION,
   type SessionRecord,
   type SessionStore,
@@ -27,11 +29,13 @@ export interface SessionRuntimeOptions {
   idleTimeoutMs: number;
   serverRequestTimeoutMs: number;
   onError: (error: unknown) => void;
-}
-
-interface PendingRequest {
-  resolve: (result: Record<string, unknown>) => void;
-  reject: (error: Error) => void;
+  /** How often held standalone streams check their session and refresh their broadcast registration. */
+  checkIntervalMs: number;
+  maxStreams: number;
+  maxPendingServerRequests: number;
+  maxInFlightRequests: number;
+  requestHeartbeatIntervalMs: number;
+  requestHeartbeatTimeoutMs: number;
 }
 
 /** What this instance holds for a session's standalone GET stream. */
@@ -40,8 +44,6 @@ export interface StandaloneStream {
   close(): void;
   subscriptions: Set<string>;
 }
-
-const key = (sessionId: string, id: RequestId) => `${sessionId}\u0000${typeof id}:${id}`;
 
 /**
  * Everything sessions need beyond a single request: records in the SessionStore, the requests in
@@ -52,13 +54,22 @@ export class SessionRuntime {
   readonly store: SessionStore;
   readonly eventStore: EventStore | undefined;
   readonly live: LiveStreams;
+  readonly requestHeartbeatIntervalMs: number;
+  readonly requestHeartbeatTimeoutMs: number;
   readonly #streamManager: StreamManager;
   readonly #options: SessionRuntimeOptions;
   readonly #inFlight = new InFlightRequests();
-  readonly #pending = new Map<string, PendingRequest>();
+  readonly #serverRequests: ServerRequests;
   readonly #standalone = new Map<string, StandaloneStream>();
   readonly #sessionChannels = new Map<string, { count: number; unsubscribe: Promise<() => Promise<void>> }>();
   #broadcastSubscription: Promise<() => Promise<void>> | undefined;
+  #fanOutTail: Promise<void> = Promise.resolve();
+  /** Which attach of a session's standalone stream this instance holds (see the "attached" envelope). */
+  readonly #attachTokens = new Map<string, string>();
+  /** GET streams held open here (standalone and resumed), for the per-instance limit. */
+  #openStreams = 0;
+  #checkTimer: ReturnType<typeof setInterval> | undefined;
+  #checking = false;
 
   constructor(options: SessionRuntimeOptions) {
     this.#options = options;
@@ -66,6 +77,15 @@ export class SessionRuntime {
     this.eventStore = options.eventStore;
     this.#streamManager = options.streamManager;
     this.live = new LiveStreams(options.streamManager);
+    this.requestHeartbeatIntervalMs = options.requestHeartbeatIntervalMs;
+    this.requestHeartbeatTimeoutMs = options.requestHeartbeatTimeoutMs;
+    this.#serverRequests = new ServerRequests({
+      timeoutMs: options.serverRequestTimeoutMs,
+      maxPerSession: options.maxPendingServerRequests,
+      holdChannel: (sessionId) => this.#holdSessionChannel(sessionId),
+      deliver: (sessionId, message) => this.deliver(sessionId, message),
+      onError: options.onError,
+    });
   }
 
   // ---- records ----------------------------------------------------------------------------------
@@ -104,6 +124,7 @@ export class SessionRuntime {
     change(record);
     await this.store.set(record, this.#options.idleTimeoutMs);
     if (record.subscriptions.join("\n") !== before) {
+      if (this.eventStore) await this.eventStore.setSubscriptions(standaloneStreamId(record.id), record.subscriptions);
       const local = this.#standalone.get(record.id);
       if (local) local.subscriptions = new Set(record.subscriptions);
       else await this.#publishToSession(record.id, { t: "subs", s: record.subscriptions });
@@ -114,14 +135,18 @@ export class SessionRuntime {
   async end(sessionId: string): Promise<void> {
     await this.store.delete(sessionId);
     this.#endLocally(sessionId);
-    await this.#publishToSession(sessionId, { t: "end" });
+    await Promise.all([
+      this.#publishToSession(sessionId, { t: "end" }),
+      this.eventStore?.unlisten(standaloneStreamId(sessionId)),
+    ]);
   }
 
   /** Shutdown: ends this instance's GET streams and pending server requests, then the stream manager. */
   async close(): Promise<void> {
+    clearInterval(this.#checkTimer);
+    this.#checkTimer = undefined;
     for (const sessionId of [...this.#standalone.keys()]) this.#endLocally(sessionId);
-    for (const pending of this.#pending.values())
-      pending.reject(new McpError(ErrorCode.InternalError, "Server shutting down"));
+    this.#serverRequests.rejectAll(new McpError(ErrorCode.InternalError, "Server shutting down"));
     await this.#streamManager.close?.();
   }
 
@@ -130,6 +155,42 @@ export class SessionRuntime {
   /** Registers a client request so `notifications/cancelled` can abort it; release it once answered. */
   track(sessionId: string, requestId: RequestId): InFlightRequest {
     return this.#inFlight.track(sessionId, requestId);
+  }
+
+  /**
+   * The error for requests past the per-session in-flight limit, or undefined while `incoming` more
+   * fit. The caller answers each refused request with it instead of serving it.
+   */
+  inFlightLimitError(sessionId: string, incoming: number): McpError | undefined {
+    const limit = this.#options.maxInFlightRequests;
+    if (!this.#inFlight.exceeds(sessionId, incoming, limit)) return undefined;
+    return new McpError(
+      ErrorCode.LimitExceeded,
+      `Too many requests in flight for this session (maxInFlightRequestsPerSession = ${limit}); retry when some have been answered`,
+    );
+  }
+
+  // ---- GET streams held here ---------------------------------------------------------------------
+
+  /**
+   * Counts a GET stream against the per-instance limit; returns its release (idempotent), or an
+   * error naming the limit when it is reached.
+   */
+  reserveStream(): (() => void) | McpError {
+    const limit = this.#options.maxStreams;
+    if (this.#openStreams >= limit) {
+      return new McpError(
+        ErrorCode.LimitExceeded,
+        `Too many open streams on this server instance (maxStreamsPerInstance = ${limit}); try again later`,
+      );
+    }
+    this.#openStreams++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#openStreams--;
+    };
   }
 
   async cancel(sessionId: string, requestId: RequestId, reason: unknown): Promise<void> {
@@ -147,108 +208,81 @@ export class SessionRuntime {
    * Sends a request to the client with `send` (the originating POST stream, falling back to the
    * standalone stream) and waits for its reply, a timeout, or cancellation.
    */
-  async request(
+  request(
     sessionId: string,
     send: (message: JsonRpcMessage) => boolean,
     method: string,
     params: Record<string, unknown>,
     options: ServerRequestOptions,
   ): Promise<Record<string, unknown>> {
-    const id = `s-${newShortId()}`;
-    const message: JsonRpcRequest = { jsonrpc: "2.0", id, method, params };
-    const k = key(sessionId, id);
-    const timeoutMs = options.timeoutMs ?? this.#options.serverRequestTimeoutMs;
-    const release = await this.#holdSessionChannel(sessionId);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      return await new Promise<Record<string, unknown>>((resolve, reject) => {
-        this.#pending.set(k, { resolve, reject });
-        timer = setTimeout(() => {
-          reject(new McpError(ErrorCode.RequestTimeout, `${method} timed out after ${timeoutMs} ms`));
-          void this.#cancelOnClient(sessionId, send, id, "timeout");
-        }, timeoutMs);
-        const signal = options.signal;
-        if (signal) {
-          onAbort = () => {
-            reject(new McpError(ErrorCode.InternalError, `${method} was cancelled`));
-            void this.#cancelOnClient(sessionId, send, id, "cancelled");
-          };
-          if (signal.aborted) return onAbort();
-          signal.addEventListener("abort", onAbort, { once: true });
-        }
-        if (!send(message)) {
-          this.deliver(sessionId, message).catch((error: unknown) => {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          });
-        }
-      });
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-      this.#pending.delete(k);
-      release();
-    }
+    return this.#serverRequests.request(sessionId, send, method, params, options);
   }
 
   /** A POSTed JSON-RPC response: resolves the waiting request here, or forwards it to its instance. */
   async reply(sessionId: string, response: JsonRpcResponse): Promise<void> {
     if (response.id === null) return;
-    if (this.#settle(sessionId, response)) return;
+    if (this.#serverRequests.settle(sessionId, response)) return;
     await this.#publishToSession(sessionId, { t: "reply", m: response });
   }
 
-  #settle(sessionId: string, response: JsonRpcResponse): boolean {
-    if (response.id === null) return false;
-    const pending = this.#pending.get(key(sessionId, response.id));
-    if (!pending) return false;
-    if ("error" in response) {
-      pending.reject(new McpError(response.error.code, response.error.message, response.error.data));
-    } else {
-      pending.resolve(response.result);
-    }
-    return true;
-  }
-
-  async #cancelOnClient(
-    sessionId: string,
-    send: (message: JsonRpcMessage) => boolean,
-    requestId: string,
-    reason: string,
-  ) {
-    const notice: JsonRpcMessage = { jsonrpc: "2.0", method: Method.Cancelled, params: { requestId, reason } };
-    if (!send(notice)) await this.deliver(sessionId, notice).catch(this.#options.onError);
-  }
-
   // ---- the standalone GET stream -------------------------------------------------------------------
+  //
+  // A session's standalone stream is a log, not a socket. Its events are appended where they are
+  // raised: `deliver` appends to the one session's log; a broadcast is appended by its publisher to
+  // the log of every session listening for broadcasts (`EventStore.listen`: registered when a GET
+  // stream opens, refreshed while one is held, and kept for the store's retention after it closes).
+  // Only then is the event published, with its id, for whichever instance holds a connection. So a
+  // client that reconnects on any instance, after any gap within the retention, replays exactly what
+  // it missed, and the replay's ids filter out what also arrives live (ReplayingWriter).
+  //
+  // The alternative, one server-wide broadcast log merged into each session's replay, would make a
+  // broadcast one append instead of one per listener, but a merged replay has no single order
+  // between the two logs and its event ids must carry two cursors; the resource-subscription filter
+  // would also have to be applied at replay time with the subscriptions of then, not of when it was
+  // raised. The per-session log keeps one cursor, one order and the filter where it belongs.
 
   hasStandalone(sessionId: string): boolean {
     return this.#standalone.has(sessionId);
   }
 
   /**
-   * Registers the session's GET stream on this instance once its channel subscriptions are live;
-   * returns the function that unregisters it.
+   * Registers the session's GET stream on this instance once its channel subscriptions are live and
+   * (with an event store) the session listens for broadcasts; returns the function that unregisters
+   * it. The registration outlives the connection, so broadcasts raised until the client is back are
+   * kept for it.
    */
-  async attachStandalone(sessionId: string, stream: StandaloneStream): Promise<() => void> {
+  async attachStandalone(session: SessionRecord, stream: StandaloneStream): Promise<() => void> {
+    const sessionId = session.id;
     this.#standalone.set(sessionId, stream);
     let releaseChannel: () => void = () => {};
     const detach = () => {
-      if (this.#standalone.get(sessionId) === stream) this.#standalone.delete(sessionId);
+      if (this.#standalone.get(sessionId) === stream) {
+        this.#standalone.delete(sessionId);
+        this.#attachTokens.delete(sessionId);
+      }
       releaseChannel();
+      this.#stopChecksWhenIdle();
     };
-    // Both subscriptions at once: with a remote stream manager each is a round trip to wait for.
+    // All at once: with a remote stream manager and store each is a round trip to wait for.
     this.#broadcastSubscription ??= this.#streamManager.subscribe(Channel.broadcast, (raw) => this.#onBroadcast(raw));
-    const [channel, broadcast] = await Promise.allSettled([
+    const [channel, broadcast, listening] = await Promise.allSettled([
       this.#holdSessionChannel(sessionId),
       this.#broadcastSubscription,
+      this.eventStore?.listen(standaloneStreamId(sessionId), session.subscriptions, this.#listenTtlMs()),
     ]);
     if (channel.status === "fulfilled") releaseChannel = channel.value;
-    if (channel.status === "rejected" || broadcast.status === "rejected") {
+    if (broadcast.status === "rejected") this.#broadcastSubscription = undefined;
+    const failed = [channel, broadcast, listening].find((outcome) => outcome.status === "rejected");
+    if (failed) {
       detach();
-      if (broadcast.status === "rejected") this.#broadcastSubscription = undefined;
-      throw channel.status === "rejected" ? channel.reason : (broadcast as PromiseRejectedResult).reason;
+      throw (failed as PromiseRejectedResult).reason;
     }
+    this.#checkTimer ??= setInterval(() => void this.#checkStandalone(), this.#options.checkIntervalMs);
+    const token = newShortId();
+    this.#attachTokens.set(sessionId, token);
+    // Another instance may still hold an older stream of this session (the client moved): it lets go.
+    // The new stream is served either way, so a failed publish is only reported.
+    await this.#publishToSession(sessionId, { t: "attached", by: token }).catch(this.#options.onError);
     return detach;
   }
 
@@ -266,29 +300,110 @@ export class SessionRuntime {
     );
   }
 
-  /** A notification for every session connected anywhere (list_changed). */
+  /** A notification for every session listening anywhere (list_changed), kept in each one's log. */
   async broadcast(message: JsonRpcMessage): Promise<void> {
-    const envelope: BroadcastEnvelope = { t: "all", m: message };
-    await this.#streamManager.publish(Channel.broadcast, JSON.stringify(envelope));
-    if (!this.#broadcastSubscription) this.#onBroadcast(JSON.stringify(envelope));
+    await this.#fanOut(message, undefined);
   }
 
-  /** `notifications/resources/updated` for every session subscribed to `uri`, wherever it is connected. */
+  /** `notifications/resources/updated` for every session subscribed to `uri`, kept in each one's log. */
   async resourceUpdated(uri: string): Promise<void> {
-    const envelope: BroadcastEnvelope = {
-      t: "resource",
-      uri,
-      m: { jsonrpc: "2.0", method: Method.ResourceUpdated, params: { uri } },
-    };
+    await this.#fanOut({ jsonrpc: "2.0", method: Method.ResourceUpdated, params: { uri } }, uri);
+  }
+
+  /**
+   * Broadcasts are recorded and published one after another, in the order they were raised: a tool
+   * that changes the tool list and then updates a resource must not have its clients hear the two
+   * the other way round because one store round trip was faster than the other.
+   */
+  #fanOut(message: JsonRpcMessage, uri: string | undefined): Promise<void> {
+    const run = this.#fanOutTail.then(() => this.#fanOutNow(message, uri));
+    this.#fanOutTail = run.catch(() => {});
+    return run;
+  }
+
+  async #fanOutNow(message: JsonRpcMessage, uri: string | undefined): Promise<void> {
+    let envelope: BroadcastEnvelope;
+    if (this.eventStore) {
+      const logged = await this.eventStore.appendToListeners(message, uri);
+      envelope = { t: "log", m: message, e: logged.map(({ streamId, eventId }) => [streamId, eventId]) };
+      if (uri !== undefined) envelope.uri = uri;
+    } else {
+      envelope = uri === undefined ? { t: "all", m: message } : { t: "resource", uri, m: message };
+    }
+    // This instance hears its own publication whenever it holds a GET stream (it is then subscribed).
     await this.#streamManager.publish(Channel.broadcast, JSON.stringify(envelope));
   }
 
   #onBroadcast(raw: string): void {
     const envelope = JSON.parse(raw) as BroadcastEnvelope;
-    for (const [sessionId, stream] of this.#standalone) {
-      if (envelope.t === "resource" && !stream.subscriptions.has(envelope.uri)) continue;
-      this.deliver(sessionId, envelope.m).catch(this.#options.onError);
+    if (envelope.t === "log") {
+      const logged = new Map<string, string>();
+      for (const [streamId, eventId] of envelope.e) {
+        const sessionId = standaloneSession(streamId);
+        if (sessionId !== undefined) logged.set(sessionId, eventId);
+      }
+      for (const [sessionId, stream] of this.#standalone) {
+        const eventId = logged.get(sessionId);
+        if (eventId !== undefined) stream.write(eventId, envelope.m);
+        else if (envelope.uri === undefined || stream.subscriptions.has(envelope.uri)) {
+          // Not in the publisher's log: its event store is its own (events kept per instance), or this
+          // stream attached after the publisher read the listeners. Log it here, then write it.
+          this.#logAndWrite(sessionId, stream, envelope.m).catch(this.#options.onError);
+        }
+      }
+      return;
     }
+    for (const stream of this.#standalone.values()) {
+      if (envelope.t === "resource" && !stream.subscriptions.has(envelope.uri)) continue;
+      stream.write(undefined, envelope.m);
+    }
+  }
+
+  async #logAndWrite(sessionId: string, stream: StandaloneStream, message: JsonRpcMessage): Promise<void> {
+    const eventId = await this.eventStore?.append(standaloneStreamId(sessionId), message);
+    if (this.#standalone.get(sessionId) === stream) stream.write(eventId, message);
+  }
+
+  /** Lasts over a few missed checks, so a held stream never drops out of the broadcast registry. */
+  #listenTtlMs(): number {
+    return 3 * this.#options.checkIntervalMs;
+  }
+
+  /**
+   * For every GET stream held here: the session must still exist (a store that lost it, by a flush or
+   * expiry, ends the stream), and its broadcast registration is refreshed with the subscriptions the
+   * store holds. An unreachable store ends nothing: the next check tries again.
+   */
+  async #checkStandalone(): Promise<void> {
+    if (this.#checking) return;
+    this.#checking = true;
+    try {
+      await Promise.all(
+        [...this.#standalone.keys()].map(async (sessionId) => {
+          try {
+            const record = await this.load(sessionId);
+            if (!record) {
+              this.#endLocally(sessionId);
+              await this.eventStore?.unlisten(standaloneStreamId(sessionId));
+              return;
+            }
+            const local = this.#standalone.get(sessionId);
+            if (local) local.subscriptions = new Set(record.subscriptions);
+            await this.eventStore?.listen(standaloneStreamId(sessionId), record.subscriptions, this.#listenTtlMs());
+          } catch (error) {
+            if (!isStoreUnavailable(error)) this.#options.onError(error);
+          }
+        }),
+      );
+    } finally {
+      this.#checking = false;
+    }
+  }
+
+  #stopChecksWhenIdle(): void {
+    if (this.#standalone.size > 0 || this.#checkTimer === undefined) return;
+    clearInterval(this.#checkTimer);
+    this.#checkTimer = undefined;
   }
 
   // ---- the per-session channel -------------------------------------------------------------------
@@ -335,7 +450,7 @@ export class SessionRuntime {
         this.#standalone.get(sessionId)?.write(envelope.e, envelope.m);
         break;
       case "reply":
-        this.#settle(sessionId, envelope.m);
+        this.#serverRequests.settle(sessionId, envelope.m);
         break;
       case "cancel":
         this.#inFlight.find(sessionId, envelope.id)?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
@@ -348,6 +463,11 @@ export class SessionRuntime {
       case "end":
         this.#endLocally(sessionId);
         break;
+      case "attached": {
+        const local = this.#standalone.get(sessionId);
+        if (local && this.#attachTokens.get(sessionId) !== envelope.by) local.close();
+        break;
+      }
     }
   }
 
@@ -358,10 +478,9 @@ export class SessionRuntime {
   #endLocally(sessionId: string): void {
     this.#standalone.get(sessionId)?.close();
     this.#standalone.delete(sessionId);
+    this.#attachTokens.delete(sessionId);
+    this.#stopChecksWhenIdle();
     this.#inFlight.abortSession(sessionId, new McpError(ErrorCode.SessionNotFound, "Session ended"));
-    const prefix = `${sessionId}\u0000`;
-    for (const [k, pending] of this.#pending) {
-      if (k.startsWith(prefix)) pending.reject(new McpError(ErrorCode.SessionNotFound, "Session ended"));
-    }
+    this.#serverRequests.rejectSession(sessionId, new McpError(ErrorCode.SessionNotFound, "Session ended"));
   }
 }

@@ -58,8 +58,10 @@ export interface StoredEvent {
 }
 
 /**
- * Keeps the SSE events of each stream for `Last-Event-ID` replay. Event ids must encode their
- * stream so a replay never crosses streams, and must be unique across a session.
+ * Keeps the SSE events of each stream for `Last-Event-ID` replay. Event ids are
+ * `<streamId>_<position>` with no `_` in the position, so the core can tell which stream a client
+ * resumes before it asks for the replay, and a replay never crosses streams; they are unique across
+ * a session.
  */
 export interface EventStore {
   /** An id that sorts before every event of the stream: the id of the priming event. Pure, no I/O. */
@@ -70,6 +72,33 @@ export interface EventStore {
    * undefined when the id is unknown, malformed or its stream has expired.
    */
   replayAfter(lastEventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined>;
+
+  // Broadcasts (list_changed, resource updates) are logged where they are raised: the publisher
+  // appends each one to the stream of every session listening for them, whichever instance holds
+  // its connection and whether or not one is attached at that moment, so a reconnect anywhere
+  // replays what it missed. These keep the set of listening streams, bounded by expiry.
+
+  /**
+   * Registers `streamId` to receive broadcasts, with the resource URIs it is subscribed to, or
+   * refreshes its registration. It lasts at least `ttlMs` and at least the store's retention
+   * (`maxAgeMs`), so a client that reconnects within that time misses nothing.
+   */
+  listen(streamId: string, subscriptions: readonly string[], ttlMs: number): Promise<void>;
+  /** Replaces the subscriptions of a listening stream; does nothing when it is not listening. */
+  setSubscriptions(streamId: string, subscriptions: readonly string[]): Promise<void>;
+  /** Ends a registration (the session ended). */
+  unlisten(streamId: string): Promise<void>;
+  /**
+   * Appends `message` to every listening stream (only those subscribed to `uri` when it is given)
+   * and returns the id each got, so instances holding those streams can write it live.
+   */
+  appendToListeners(message: JsonRpcMessage, uri?: string): Promise<ListenerEvent[]>;
+}
+
+/** Where one broadcast was logged. */
+export interface ListenerEvent {
+  streamId: string;
+  eventId: string;
 }
 
 /** Thrown by stores when the backend cannot be reached; the handler answers 503. */

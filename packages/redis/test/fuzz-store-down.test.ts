@@ -1,0 +1,104 @@
+import { McpServer } from "@mcp-edge/core";
+import { eventually } from "@mcp-edge/storage-contract";
+import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import {
+  checkProperty,
+  FuzzHarness,
+  type FuzzTarget,
+  fuzzTestTimeout,
+  installFuzzTools,
+  type KnownSession,
+  requestSpec,
+  SUBJECT_HEADER,
+  subjectFromHeader,
+  surfaceProperty,
+} from "@mcp-edge/test-support/fuzz";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
+import { connectClient, type OpenClient, testPrefix } from "./clients.js";
+
+// While Redis is down, every request still gets its documented answer, or 503 -32003 where the store
+// is needed: no other 5xx, no hang, no unhandled rejection. When Redis is back (empty), the sessions it
+// lost answer 404 and new ones open.
+
+const MAX_BODY_BYTES = 64 * 1024;
+let redis: RedisServer;
+const clients: OpenClient[] = [];
+const servers: McpServer[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close().catch(() => {})));
+  await Promise.all(clients.map((client) => client.close()));
+  await redis?.destroy();
+});
+
+async function instance(prefix: string): Promise<McpServer> {
+  const connect = async () => {
+    const open = await connectClient("node-redis", redis.url);
+    clients.push(open);
+    return open.client;
+  };
+  const client = await connect();
+  const server = new McpServer({
+    name: "fuzz",
+    version: "1.0.0",
+    maxBodyBytes: MAX_BODY_BYTES,
+    authSubject: subjectFromHeader,
+    onError: () => {},
+    sessionStore: new RedisSessionStore({ client, prefix, onError: () => {} }),
+    streamManager: new RedisStreamManager({ client, pubSubClient: await connect(), prefix, onError: () => {} }),
+    eventStore: new RedisEventStore({ client, prefix, onError: () => {} }),
+  });
+  installFuzzTools(server);
+  servers.push(server);
+  return server;
+}
+
+it(
+  "answers every request while Redis is down (503 -32003 where the store is needed), and recovers",
+  async () => {
+    const prefix = testPrefix();
+    const instances = [await instance(prefix), await instance(prefix)];
+    let next = 0;
+    const target: FuzzTarget = {
+      mode: "auto",
+      url: "http://localhost/mcp",
+      fetch: (request) => (instances[next++ % 2] as McpServer).fetch(request),
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxJsonDepth: 100,
+      subjectHeader: SUBJECT_HEADER,
+    };
+    const harness = new FuzzHarness(target);
+    const sessions: KnownSession[] = [
+      await harness.openSession(),
+      await harness.openSession({ subject: "alice" }),
+      await harness.openSession({ subject: "bob", protocolVersion: "2025-03-26" }),
+    ];
+    await harness.endedSession();
+    harness.pinSessions(sessions);
+
+    await redis.stop();
+    await checkProperty("redis/store-down", surfaceProperty(harness, requestSpec, { storeMayBeDown: true }));
+
+    await redis.restart();
+    for (const session of sessions) session.live = false;
+    // The clients reconnect on their own schedule; then the lost sessions are unknown, new ones open.
+    await eventually(async () => {
+      const ping = await harness.send({ jsonrpc: "2.0", id: 1, method: "ping" }, sessions[0]);
+      await ping.body?.cancel();
+      expect(ping.status).toBe(404);
+    });
+    for (const session of sessions) {
+      const ping = await harness.send({ jsonrpc: "2.0", id: 1, method: "ping" }, session);
+      expect(ping.status).toBe(404);
+      expect((await ping.json()).error.code).toBe(-32001);
+    }
+    const fresh = await eventually(() => harness.openSession());
+    expect(fresh.live).toBe(true);
+    await harness.endCase();
+  },
+  fuzzTestTimeout("redis/store-down"),
+);

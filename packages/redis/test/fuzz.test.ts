@@ -1,0 +1,125 @@
+import { McpServer } from "@mcp-edge/core";
+import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import {
+  checkProperty,
+  FuzzHarness,
+  type FuzzTarget,
+  fuzzTestTimeout,
+  installFuzzTools,
+  repliesProperty,
+  requestSpec,
+  type ServerMode,
+  SUBJECT_HEADER,
+  streamsProperty,
+  subjectFromHeader,
+  surfaceProperty,
+} from "@mcp-edge/test-support/fuzz";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
+import { connectClient, type OpenClient, testPrefix } from "./clients.js";
+
+// The fuzz properties on a distributed deployment: two server instances over one real redis-server,
+// requests alternating between them, so sessions, client replies, stream resumption and notifications
+// cross instances through Redis.
+
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_JSON_DEPTH = 100;
+
+let redis: RedisServer;
+const clients: OpenClient[] = [];
+const servers: McpServer[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  await Promise.all(clients.map((client) => client.close()));
+  await redis?.destroy();
+});
+
+async function connect() {
+  const open = await connectClient("node-redis", redis.url);
+  clients.push(open);
+  return open.client;
+}
+
+/** One instance of a deployment sharing `prefix`. */
+async function instance(mode: ServerMode, prefix: string): Promise<McpServer> {
+  const client = await connect();
+  const server = new McpServer({
+    name: "fuzz",
+    version: "1.0.0",
+    stateless: mode === "stateful" ? false : undefined,
+    maxBodyBytes: MAX_BODY_BYTES,
+    authSubject: subjectFromHeader,
+    onError: () => {},
+    // A resumed stream of a request no instance serves ends after this: short, so such cases stay quick.
+    requestHeartbeatIntervalMs: 100,
+    requestHeartbeatTimeoutMs: 500,
+    sessionStore: new RedisSessionStore({ client, prefix }),
+    streamManager: new RedisStreamManager({ client, pubSubClient: await connect(), prefix }),
+    eventStore: new RedisEventStore({ client, prefix }),
+  });
+  installFuzzTools(server);
+  servers.push(server);
+  return server;
+}
+
+/** Two instances behind a round robin: every request goes to the other one than the last. */
+async function deployment(mode: ServerMode): Promise<{ target: FuzzTarget; instances: McpServer[] }> {
+  const prefix = testPrefix();
+  const instances = [await instance(mode, prefix), await instance(mode, prefix)];
+  let next = 0;
+  const target: FuzzTarget = {
+    mode,
+    url: "http://localhost/mcp",
+    fetch: (request) => {
+      const server = instances[next++ % instances.length] as McpServer;
+      return server.fetch(request);
+    },
+    maxBodyBytes: MAX_BODY_BYTES,
+    maxJsonDepth: MAX_JSON_DEPTH,
+    subjectHeader: SUBJECT_HEADER,
+    instances: instances.length,
+  };
+  return { target, instances };
+}
+
+describe("fuzz on Redis, two instances", () => {
+  it.each(["stateful", "auto"] as const)(
+    "answers every request of the HTTP surface with its documented status (%s)",
+    async (mode) => {
+      const { target } = await deployment(mode);
+      await checkProperty(`redis/surface/${mode}`, surfaceProperty(new FuzzHarness(target), requestSpec));
+    },
+    fuzzTestTimeout("redis/surface/stateful"),
+  );
+
+  it(
+    "answers a tool call that asks the client, whatever the client replies, across instances",
+    async () => {
+      const { target } = await deployment("stateful");
+      await checkProperty("redis/replies", repliesProperty(new FuzzHarness(target)));
+    },
+    fuzzTestTimeout("redis/replies"),
+  );
+
+  it(
+    "opens, refuses or resumes GET streams as documented, whatever the Last-Event-ID, across instances",
+    async () => {
+      const { target, instances } = await deployment("stateful");
+      let turn = 0;
+      await checkProperty(
+        "redis/streams",
+        streamsProperty(new FuzzHarness(target), (sessionId, marker) =>
+          (instances[turn++ % 2] as McpServer).sendNotificationToSession(sessionId, "notifications/message", {
+            level: "info",
+            data: marker,
+          }),
+        ),
+      );
+    },
+    fuzzTestTimeout("redis/streams"),
+  );
+});
