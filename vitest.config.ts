@@ -1,17 +1,31 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
-// One run over the whole workspace, so the test command reports one set of counts.
+// Every test file in the workspace; one run over all of them reports one set of counts.
+const ALL = [
+  "packages/*/src/**/*.test.ts",
+  "packages/*/test/**/*.test.ts",
+  "apps/*/test/**/*.test.ts",
+  "runtime-tests/**/*.test.ts",
+  "conformance/**/*.test.ts",
+  "distributed-tests/**/*.test.ts",
+  "bench/test/**/*.test.ts",
+];
+
+// In-process tests that take long on purpose: the fuzz properties and a 10,000-session heap soak.
+const PROPERTY = ["packages/core/test/fuzz/**/*.test.ts", "packages/core/test/session-memory.test.ts"];
+
+// Fast tests that run in this process alone: no child process, redis-server, workerd, Deno, Bun or socket
+// (`pnpm test:unit`). A file lands here or in PROPERTY only by being listed, so a new or moved file defaults
+// to "integration" and is never left out of `npm test`.
+const UNIT = [
+  "packages/core/test/**/*.test.ts",
+  "packages/storage-contract/test/memory.test.ts",
+  "packages/redis-kit/test/**/*.test.ts",
+  "apps/example/test/worker.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: [
-      "packages/*/src/**/*.test.ts",
-      "packages/*/test/**/*.test.ts",
-      "apps/*/test/**/*.test.ts",
-      "runtime-tests/**/*.test.ts",
-      "conformance/**/*.test.ts",
-      "distributed-tests/**/*.test.ts",
-      "bench/test/**/*.test.ts",
-    ],
     // Fails the test (or file) in which an unhandled rejection or uncaught exception happens.
     setupFiles: ["./test-support/src/process-trap.ts"],
     testTimeout: 30_000,
@@ -19,5 +33,13 @@ export default defineConfig({
     // Integration suites start real processes and bind ports; keep files from starving each other.
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "unit", include: UNIT, exclude: [...configDefaults.exclude, ...PROPERTY] } },
+      { extends: true, test: { name: "property", include: PROPERTY } },
+      {
+        extends: true,
+        test: { name: "integration", include: ALL, exclude: [...configDefaults.exclude, ...UNIT, ...PROPERTY] },
+      },
+    ],
   },
 });

@@ -5,10 +5,11 @@
 // the CLI 30-60 s, so a stateless run takes about four minutes. Each scenario is then one test that asserts exactly
 // what the mode's baseline says (conformance/expected-failures*.yaml). Results and CLI logs stay in .conformance/.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freshRunDir } from "@mcp-edge/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   baselineFile,
@@ -38,15 +39,7 @@ for (const version of CONFORMANCE_VERSIONS) {
 }
 
 // This run's results go to .conformance/test-<timestamp>/<mode>-<version>/; only the last few runs are kept.
-const RUN_DIR = join(RESULTS_DIR, `test-${new Date().toISOString().replace(/[:.]/g, "-")}`);
-if (existsSync(RESULTS_DIR)) {
-  const old = readdirSync(RESULTS_DIR)
-    .filter((name) => name.startsWith("test-"))
-    .sort();
-  for (const name of old.slice(0, Math.max(0, old.length - 4))) {
-    rmSync(join(RESULTS_DIR, name), { recursive: true, force: true });
-  }
-}
+const RUN_DIR = freshRunDir(RESULTS_DIR, "test-");
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -6,8 +6,8 @@
 //
 // The three platforms start and run concurrently (a healthy run takes seconds). Results and CLI logs stay in
 // .conformance/platforms-<timestamp>/ (the last few runs are kept).
-import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { freshRunDir } from "@mcp-edge/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   baselineFile,
@@ -23,15 +23,7 @@ import { type RunningPlatform, startLambda, startVercelEdge, startWranglerDev } 
 
 const VERSION = "0.1.16";
 const HOOK_TIMEOUT = 300_000;
-const RUN_DIR = join(RESULTS_DIR, `platforms-${new Date().toISOString().replace(/[:.]/g, "-")}`);
-if (existsSync(RESULTS_DIR)) {
-  const old = readdirSync(RESULTS_DIR)
-    .filter((name) => name.startsWith("platforms-"))
-    .sort();
-  for (const name of old.slice(0, Math.max(0, old.length - 4))) {
-    rmSync(join(RESULTS_DIR, name), { recursive: true, force: true });
-  }
-}
+const RUN_DIR = freshRunDir(RESULTS_DIR, "platforms-");
 
 const PLATFORMS = {
   "wrangler dev --local (apps/example/src/worker.ts)": startWranglerDev,

@@ -2,8 +2,8 @@
 // The project's one test command (`npm test`, run by .ci/run). Works on a fresh machine with only Node >= 20 and npm:
 //   1. pnpm 12.21.0 (global install, else npx) and `pnpm install --prefer-frozen-lockfile --trust-lockfile`;
 //      with CI=true, `git diff --exit-code pnpm-lock.yaml` proves the lockfile did not drift
-//   2. lint + format check: `biome check .`, and a typecheck of the conformance test
-//   3. `turbo run build typecheck --force`
+//   2. lint + format check: `biome check .`
+//   3. `turbo run build typecheck --force`, then a typecheck of the conformance test (it imports built packages)
 //   4. provision what tests need (Node 22 + conformance CLIs; redis-server from apt when missing)
 //   5. one `vitest run` over the workspace (default reporter on screen, JSON to .test-results/vitest.json)
 //   6. the closing line `N passed, M failed[, K skipped]`; non-zero exit if anything failed or no test ran.
@@ -85,14 +85,14 @@ async function main() {
   // 2. lint + format
   step("biome check .");
   if ((await run(bin("biome"), ["check", "."])) !== 0) problems.push("biome check failed (try `pnpm format`)");
-  step("tsc -p conformance/tsconfig.json (the conformance test and its runner's types)");
-  if ((await run(bin("tsc"), ["-p", "conformance/tsconfig.json"])) !== 0) problems.push("conformance typecheck failed");
-
   // 3. build + typecheck
   step("turbo run build typecheck --force");
   if ((await run(bin("turbo"), ["run", "build", "typecheck", "--force"], { env: TURBO_ENV })) !== 0) {
     problems.push("turbo run build typecheck failed");
   }
+  // After the build: the conformance servers import the built platform packages and the example.
+  step("tsc -p conformance/tsconfig.json (the conformance test and its runner's types)");
+  if ((await run(bin("tsc"), ["-p", "conformance/tsconfig.json"])) !== 0) problems.push("conformance typecheck failed");
 
   // 4. provision what the tests need
   step("provisioning test dependencies");

@@ -305,7 +305,7 @@ export function renderMarkdown(results) {
   line();
   line("![req/s and server CPU per request relative to the bare hono floor](results.svg)");
   line();
-  line("## Targets (issue 5)");
+  line("## Targets");
   line();
   line("| target | goal | measured | verdict |");
   line("|---|---|---|---|");
@@ -491,7 +491,7 @@ export function renderMarkdown(results) {
     }
     line();
     line(
-      `Hot path (tools/call, ping): **${store.hotPath.operations}** store operation and **${store.hotPath.wireWrites}** round trip per request (\`GETEX\`, which loads the session and slides its idle timeout); with ${store.hotPath.underLoad.inFlight} requests in flight node-redis batches the GETEXes of concurrent requests, ${store.hotPath.underLoad.wireWrites} writes per request. Target (issue 5): at most one store round trip per ordinary request: **${store.hotPath.operations <= 1 && store.hotPath.wireWrites <= 1 ? "met" : "MISSED"}**.`,
+      `Hot path (tools/call, ping): **${store.hotPath.operations}** store operation and **${store.hotPath.wireWrites}** round trip per request (\`GETEX\`, which loads the session and slides its idle timeout); with ${store.hotPath.underLoad.inFlight} requests in flight node-redis batches the GETEXes of concurrent requests, ${store.hotPath.underLoad.wireWrites} writes per request. Target: at most one store round trip per ordinary request: **${store.hotPath.operations <= 1 && store.hotPath.wireWrites <= 1 ? "met" : "MISSED"}**.`,
     );
     line();
   }
@@ -642,7 +642,7 @@ export function renderSvg(results) {
       );
     }
   });
-  s.push(`<text x="${labelW}" y="${top + httpH + 34}" fill="#c0392b">red tick: issue 5 target for that lane</text>`);
+  s.push(`<text x="${labelW}" y="${top + httpH + 34}" fill="#c0392b">red tick: the target for that lane</text>`);
   s.push(
     `<rect x="${labelW + 220}" y="${top + httpH + 25}" width="12" height="10" fill="${COLORS.ours}"/><text x="${labelW + 236}" y="${top + httpH + 34}">mcp-edge</text>`,
   );

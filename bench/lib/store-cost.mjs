@@ -277,7 +277,7 @@ process.stdout.write(
     client: "node-redis (redis 6.3.1), disableOfflineQueue",
     stores: "RedisSessionStore + RedisStreamManager + RedisEventStore",
     rows,
-    // The target: at most one store round trip per ordinary request (tools/call, ping).
+    // The target: at most one store round trip per ordinary request (tools/call, ping).
     hotPath: {
       operations: Math.max(...ordinary.map((row) => row.operations)),
       wireWrites: Math.max(...ordinary.filter((row) => row.inFlight === 1).map((row) => row.wireWrites)),

@@ -2,13 +2,17 @@
  * The distributed pattern for real: one shared store, N example server processes sharing it (stateful,
  * different instance ids), and a round-robin proxy on loopback in front of them that rotates on every request.
  */
-import { type RoundRobinProxy, startRoundRobinProxy } from "@mcp-edge/test-support";
+import {
+  type ExampleServer,
+  type RoundRobinProxy,
+  startExampleServer,
+  startRoundRobinProxy,
+} from "@mcp-edge/test-support";
 import { type Backend, type BackendOptions, type RunningBackend, uniquePrefix } from "./backends.js";
-import { type Instance, startInstance } from "./instances.js";
 
 export interface Deployment {
   readonly backend: RunningBackend;
-  readonly instances: Instance[];
+  readonly instances: ExampleServer[];
   readonly proxy: RoundRobinProxy;
   /** The MCP endpoint behind the proxy. */
   readonly url: string;
@@ -35,7 +39,7 @@ export async function startDeployment(backend: Backend, options: DeploymentOptio
   const running = await backend.start(options);
   const prefix = uniquePrefix(`${options.label}:${backend.name}`);
   const env = { MCP_MODE: "stateful", ...options.env, ...running.env(prefix) };
-  const instances: Instance[] = [];
+  const instances: ExampleServer[] = [];
   let proxy: RoundRobinProxy | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -51,7 +55,7 @@ export async function startDeployment(backend: Backend, options: DeploymentOptio
     const count = options.instances ?? 2;
     const started = await Promise.allSettled(
       Array.from({ length: count }, (_, i) =>
-        startInstance({ env: { ...env, MCP_INSTANCE_ID: INSTANCE_IDS[i] ?? `i${i}` } }),
+        startExampleServer({ env: { ...env, MCP_INSTANCE_ID: INSTANCE_IDS[i] ?? `i${i}` } }),
       ),
     );
     for (const result of started) if (result.status === "fulfilled") instances.push(result.value);

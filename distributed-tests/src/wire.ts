@@ -3,33 +3,19 @@
  * which stream, status codes): JSON-RPC over fetch and an incremental SSE reader.
  */
 
+import {
+  type SseEvent as SharedSseEvent,
+  SseReader as SharedSseReader,
+  type WireMessage,
+} from "@mcp-edge/test-support/wire";
+
+export type { WireMessage } from "@mcp-edge/test-support/wire";
+
 export const PROTOCOL_VERSION = "2025-11-25";
 export const BOTH = "application/json, text/event-stream";
 
-export interface WireError {
-  code: number;
-  message: string;
-  data?: unknown;
-}
-
-/** A JSON-RPC message as it appears on the wire (loosely typed on purpose: the tests check it). */
-export interface WireMessage {
-  jsonrpc?: unknown;
-  id?: string | number | null;
-  method?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: WireError;
-}
-
-export interface SseEvent {
-  id?: string;
-  retry?: number;
-  /** The joined `data:` lines ("" for a priming event). */
-  data: string;
-  /** `data` parsed, when it is not empty. */
-  message?: WireMessage;
-}
+/** An SSE event whose data is a wire message. */
+export type SseEvent = SharedSseEvent<WireMessage>;
 
 let nextId = 1;
 export function rpc(method: string, params?: Record<string, unknown>, id: string | number = nextId++): WireMessage {
@@ -112,91 +98,17 @@ export async function openSession(
   return sessionId;
 }
 
-/** Parses one SSE event block (the text between blank lines); undefined for a comment-only block. */
-export function parseEvent(block: string): SseEvent | undefined {
-  let id: string | undefined;
-  let retry: number | undefined;
-  const data: string[] = [];
-  let sawField = false;
-  for (const line of block.split(/\r?\n/)) {
-    if (line === "" || line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    sawField = true;
-    if (field === "id") id = value;
-    else if (field === "retry") retry = Number(value);
-    else if (field === "data") data.push(value);
-  }
-  if (!sawField) return undefined;
-  const joined = data.join("\n");
-  const event: SseEvent = { data: joined };
-  if (id !== undefined) event.id = id;
-  if (retry !== undefined) event.retry = retry;
-  if (joined !== "") event.message = JSON.parse(joined) as WireMessage;
-  return event;
-}
-
-/** Reads an SSE body event by event, as the events arrive. */
-export class SseReader {
+/** The shared SSE reader over a response that must be an SSE stream; a connection reset ends it. */
+export class SseReader extends SharedSseReader<WireMessage> {
   readonly response: Response;
-  readonly #reader: ReadableStreamDefaultReader<string>;
-  #buffer = "";
-  #ended = false;
-  /** Every event read so far. */
-  readonly events: SseEvent[] = [];
 
   constructor(response: Response) {
     const type = response.headers.get("content-type") ?? "";
     if (!response.body || !type.startsWith("text/event-stream")) {
       throw new Error(`expected an SSE response, got HTTP ${response.status} "${type}"`);
     }
+    super(response, { endOnError: true });
     this.response = response;
-    this.#reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  }
-
-  get ended(): boolean {
-    return this.#ended;
-  }
-
-  /** The next event, or undefined once the stream has ended (by either side). */
-  async next(): Promise<SseEvent | undefined> {
-    for (;;) {
-      const boundary = /\r?\n\r?\n/.exec(this.#buffer);
-      if (boundary) {
-        const block = this.#buffer.slice(0, boundary.index);
-        this.#buffer = this.#buffer.slice(boundary.index + boundary[0].length);
-        const event = parseEvent(block);
-        if (event) {
-          this.events.push(event);
-          return event;
-        }
-        continue;
-      }
-      if (this.#ended) return undefined;
-      let chunk: ReadableStreamReadResult<string>;
-      try {
-        chunk = await this.#reader.read();
-      } catch {
-        this.#ended = true;
-        continue;
-      }
-      if (chunk.done) this.#ended = true;
-      else this.#buffer += chunk.value;
-    }
-  }
-
-  /** Events up to and including the first that satisfies `found`; throws if the stream ends first. */
-  async until(found: (event: SseEvent) => boolean, what = "the expected event"): Promise<SseEvent[]> {
-    const seen: SseEvent[] = [];
-    for (;;) {
-      const event = await this.next();
-      if (!event) {
-        throw new Error(`the stream ended before ${what}; saw ${JSON.stringify(seen.map((e) => e.data))}`);
-      }
-      seen.push(event);
-      if (found(event)) return seen;
-    }
   }
 
   /** The next event that carries a message with `method` (events in between are returned too). */
@@ -204,17 +116,9 @@ export class SseReader {
     return this.until((event) => event.message?.method === method, method);
   }
 
-  /** Every remaining event, once the stream ends. */
-  async rest(): Promise<SseEvent[]> {
-    const out: SseEvent[] = [];
-    for (let event = await this.next(); event; event = await this.next()) out.push(event);
-    return out;
-  }
-
-  /** Closes the connection from the client's side. */
-  async cancel(): Promise<void> {
-    this.#ended = true;
-    await this.#reader.cancel().catch(() => {});
+  /** Closes the connection from the client's side; a stream that already failed is closed too. */
+  override async cancel(): Promise<void> {
+    await super.cancel().catch(() => {});
   }
 }
 

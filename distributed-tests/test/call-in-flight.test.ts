@@ -9,12 +9,12 @@
  * progress notification per step, a pause between steps).
  */
 
+import type { ExampleServer } from "@mcp-edge/test-support";
 import { UPSTREAM_HEADER } from "@mcp-edge/test-support";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { BACKENDS } from "../src/backends.js";
 import { type Deployment, startDeployment } from "../src/deployment.js";
-import type { Instance } from "../src/instances.js";
 import { Received } from "../src/received.js";
 import { landNextOn } from "../src/rotation.js";
 import { connectSdk, type SdkClient } from "../src/sdk.js";
@@ -43,7 +43,7 @@ describe.each(BACKENDS)("a call in flight on an instance that dies, over $name",
     await stopping?.stop();
   });
 
-  async function deploy(label: string): Promise<{ d: Deployment; A: Instance; B: Instance }> {
+  async function deploy(label: string): Promise<{ d: Deployment; A: ExampleServer; B: ExampleServer }> {
     d = await startDeployment(backend, { label, env: HEARTBEAT });
     const [A, B] = d.instances;
     if (!A || !B) throw new Error("two instances expected");
@@ -56,14 +56,14 @@ describe.each(BACKENDS)("a call in flight on an instance that dies, over $name",
     return r;
   }
 
-  async function kill(deployment: Deployment, instance: Instance): Promise<void> {
+  async function kill(deployment: Deployment, instance: ExampleServer): Promise<void> {
     await instance.kill();
     expect(instance.exit()?.signal).toBe("SIGKILL");
     deployment.proxy.setHealthy(instance.origin, false);
   }
 
   /** A resumption through the proxy (it lands on B), read to its end. */
-  async function resume(deployment: Deployment, B: Instance, sessionId: string, lastEventId: string | undefined) {
+  async function resume(deployment: Deployment, B: ExampleServer, sessionId: string, lastEventId: string | undefined) {
     const response = await openGet(deployment.url, sessionId, lastEventId);
     expect(response.headers.get(UPSTREAM_HEADER)).toBe(B.origin);
     expect(response.status).toBe(200);

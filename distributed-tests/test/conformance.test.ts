@@ -4,8 +4,8 @@
  * land on different instances. Stateful baseline: every scenario must pass (conformance/expected-failures.stateful.yaml
  * is empty, and this test insists it stays so). Results and the CLI log stay in .conformance/distributed-*.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { freshRunDir } from "@mcp-edge/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   baselineFile,
@@ -24,15 +24,7 @@ const VERSION = "0.1.16";
 /** Provisioning may install Node 22 and the CLI on a fresh machine; a healthy run takes seconds. */
 const HOOK_TIMEOUT = 600_000;
 
-const RUN_DIR = join(RESULTS_DIR, `distributed-${new Date().toISOString().replace(/[:.]/g, "-")}`);
-if (existsSync(RESULTS_DIR)) {
-  const old = readdirSync(RESULTS_DIR)
-    .filter((name) => name.startsWith("distributed-"))
-    .sort();
-  for (const name of old.slice(0, Math.max(0, old.length - 4))) {
-    rmSync(join(RESULTS_DIR, name), { recursive: true, force: true });
-  }
-}
+const RUN_DIR = freshRunDir(RESULTS_DIR, "distributed-");
 
 it("the stateful baseline expects no failure at all", () => {
   expect(readBaseline(baselineFile("stateful"))).toEqual([]);

@@ -1,10 +1,11 @@
 /**
- * The distributed pattern, every cross-instance bullet of issue 4: two real example server processes
+ * The distributed pattern, every cross-instance promise of the distributed pattern: two real example server processes
  * (MCP_MODE=stateful, one shared store) behind a round-robin proxy, for each backend. Where a bullet needs
  * a request to land on a chosen instance, the official SDK client (or raw fetch, where the SDK hides what
  * must be seen) is pointed at that instance directly; the proxy test shows any request may land anywhere.
  */
 
+import type { ExampleServer } from "@mcp-edge/test-support";
 import { UPSTREAM_HEADER } from "@mcp-edge/test-support";
 import {
   CreateMessageRequestSchema,
@@ -14,7 +15,6 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "../src/backends.js";
 import { type Deployment, startDeployment } from "../src/deployment.js";
-import type { Instance } from "../src/instances.js";
 import { connectSdk, type SdkClient } from "../src/sdk.js";
 import {
   callTool,
@@ -33,14 +33,14 @@ const OTHER = "test://static-text";
 
 describe.each(BACKENDS)("distributed pattern over $name: two instances behind a round-robin proxy", (backend) => {
   let d: Deployment;
-  let A: Instance;
-  let B: Instance;
+  let A: ExampleServer;
+  let B: ExampleServer;
   const clients: SdkClient[] = [];
   const readers: SseReader[] = [];
 
   beforeAll(async () => {
     d = await startDeployment(backend, { label: "cross" });
-    [A, B] = d.instances as [Instance, Instance];
+    [A, B] = d.instances as [ExampleServer, ExampleServer];
   });
 
   afterEach(async () => {

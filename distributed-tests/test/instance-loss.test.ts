@@ -9,12 +9,12 @@
  * Once A is killed the proxy takes it out of rotation, as a load balancer's health check would.
  */
 
+import type { ExampleServer } from "@mcp-edge/test-support";
 import { UPSTREAM_HEADER } from "@mcp-edge/test-support";
 import { ListRootsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { BACKENDS } from "../src/backends.js";
 import { type Deployment, startDeployment } from "../src/deployment.js";
-import type { Instance } from "../src/instances.js";
 import { label, Raiser, subscribeAll, watchedUris } from "../src/raise.js";
 import { Received } from "../src/received.js";
 import { landNextOn } from "../src/rotation.js";
@@ -39,7 +39,7 @@ describe.each(BACKENDS)("instance loss over $name", (backend) => {
     await stopping?.stop();
   });
 
-  async function deploy(label: string): Promise<{ d: Deployment; A: Instance; B: Instance }> {
+  async function deploy(label: string): Promise<{ d: Deployment; A: ExampleServer; B: ExampleServer }> {
     d = await startDeployment(backend, { label });
     const [A, B] = d.instances;
     if (!A || !B) throw new Error("two instances expected");
@@ -53,7 +53,7 @@ describe.each(BACKENDS)("instance loss over $name", (backend) => {
   }
 
   /** SIGKILL, then out of the proxy's rotation. */
-  async function kill(deployment: Deployment, instance: Instance): Promise<void> {
+  async function kill(deployment: Deployment, instance: ExampleServer): Promise<void> {
     await instance.kill();
     expect(instance.exit()?.signal).toBe("SIGKILL");
     deployment.proxy.setHealthy(instance.origin, false);
@@ -63,7 +63,7 @@ describe.each(BACKENDS)("instance loss over $name", (backend) => {
   async function getThroughProxy(
     deployment: Deployment,
     sessionId: string,
-    on: Instance,
+    on: ExampleServer,
     lastEventId?: string,
   ): Promise<SseReader> {
     const response = await openGet(deployment.url, sessionId, lastEventId);
@@ -73,7 +73,7 @@ describe.each(BACKENDS)("instance loss over $name", (backend) => {
   }
 
   /** `list_roots` for `sessionId` on `on`, answerable only over the session's GET stream (JSON-only POST). */
-  function listRootsOn(on: Instance, sessionId: string): Promise<WireMessage> {
+  function listRootsOn(on: ExampleServer, sessionId: string): Promise<WireMessage> {
     const call = rpc("tools/call", { name: "list_roots", arguments: {} });
     return post(on.url, sessionId, call, { accept: "application/json" }).then((response) =>
       readResponse(response, call.id ?? undefined),

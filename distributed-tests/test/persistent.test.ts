@@ -4,10 +4,11 @@
  * client carries on with the same session id, without initializing again, its capabilities and resource
  * subscriptions intact: a sampling round trip and a resource update work against the new process.
  */
+
+import { type ExampleServer, startExampleServer } from "@mcp-edge/test-support";
 import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, type RunningBackend, uniquePrefix } from "../src/backends.js";
-import { type Instance, startInstance } from "../src/instances.js";
 import { connectSdk, type SdkClient } from "../src/sdk.js";
 
 const WATCHED = "test://watched-resource";
@@ -15,7 +16,7 @@ const WATCHED = "test://watched-resource";
 describe.each(BACKENDS)("persistent pattern over $name: the only instance restarts mid-session", (backend) => {
   let store: RunningBackend;
   let env: Record<string, string>;
-  let server: Instance | undefined;
+  let server: ExampleServer | undefined;
   let sdk: SdkClient | undefined;
 
   beforeAll(async () => {
@@ -30,7 +31,7 @@ describe.each(BACKENDS)("persistent pattern over $name: the only instance restar
   });
 
   it("the SDK client keeps its session across the restart, and sampling works after it", async () => {
-    server = await startInstance({ env: { ...env, MCP_INSTANCE_ID: "before" } });
+    server = await startExampleServer({ env: { ...env, MCP_INSTANCE_ID: "before" } });
     const url = server.url;
     const sampled: string[] = [];
     sdk = await connectSdk(() => url, {
@@ -60,7 +61,7 @@ describe.each(BACKENDS)("persistent pattern over $name: the only instance restar
     await server.stop();
     expect(server.exit()?.code).toBe(0);
     const getsBefore = sdk.log.items.length;
-    server = await startInstance({ env: { ...env, MCP_INSTANCE_ID: "after" }, port });
+    server = await startExampleServer({ env: { ...env, MCP_INSTANCE_ID: "after" }, port });
     expect(server.url).toBe(url);
 
     // The same client, the same session id, no second initialize: the new process serves it from the store.

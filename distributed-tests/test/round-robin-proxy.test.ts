@@ -6,9 +6,8 @@
 import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { type RoundRobinProxy, startRoundRobinProxy, UPSTREAM_HEADER } from "@mcp-edge/test-support";
+import { ROOT, type RoundRobinProxy, startRoundRobinProxy, UPSTREAM_HEADER } from "@mcp-edge/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../src/instances.js";
 import { Inbox } from "../src/sdk.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, name: string) => void;

@@ -1,4 +1,13 @@
 export {
+  type ExampleServer,
+  type ExampleServerOptions,
+  type ExitedProcess,
+  ROOT,
+  runExampleToExit,
+  startExampleServer,
+} from "./example-server.js";
+export { rawPost } from "./raw-http.js";
+export {
   ensureRedisServer,
   freePort,
   type RedisServer,
@@ -11,3 +20,4 @@ export {
   startRoundRobinProxy,
   UPSTREAM_HEADER,
 } from "./round-robin-proxy.mjs";
+export { freshRunDir } from "./run-dir.js";

@@ -68,8 +68,10 @@ export async function startRoundRobinProxy(targets, options = {}) {
   }
   const upstreams = targets.map(parseTarget);
   const host = options.host ?? "127.0.0.1";
-  // Keep-alive to the targets, as a real load balancer does; destroyed on stop().
-  const agent = new Agent({ keepAlive: true });
+  // Keep-alive to the targets, as a real load balancer does; destroyed on stop(). An idle socket is
+  // let go well before the target's own keep-alive timeout (Node's 5 s): reusing one the target is
+  // closing at that moment fails the request with "socket hang up", which a loaded machine makes likely.
+  const agent = new Agent({ keepAlive: true, timeout: 1_000 });
   const sockets = new Set();
   let next = 0;
   let served = 0;

@@ -6,7 +6,8 @@
  * store get HTTP 503 with a JSON-RPC error saying the session store is unavailable, and service
  * resumes by itself once the store is back (the clients reconnect and resubscribe on their own).
  */
-import { isStoreUnavailable, type McpServerOptions, type SessionStore } from "@mcp-edge/core";
+import type { McpServerOptions, SessionStore } from "@mcp-edge/core";
+import { isStoreUnavailable } from "@mcp-edge/core/storage";
 import type { StoreConfig } from "./config.js";
 
 export type StoreOptions = Pick<McpServerOptions, "sessionStore" | "streamManager" | "eventStore">;

@@ -2,9 +2,10 @@
  * The example's environment settings: defaults, every accepted value, and a clear startup failure for
  * each bad one (checked on the built entry too, as a real process).
  */
+
+import { runExampleToExit, startExampleServer } from "@mcp-edge/test-support";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { runExampleToExit, startExample } from "./harness.js";
 
 describe("loadConfig", () => {
   it("defaults to 127.0.0.1:3000, auto mode and the memory store", () => {
@@ -141,7 +142,7 @@ describe("the built Node entry", () => {
   });
 
   it("prints where it listens and in which mode, and honours MCP_ALLOWED_HOSTS", async () => {
-    const server = await startExample({ MCP_MODE: "stateless", MCP_ALLOWED_HOSTS: "mcp.example.com" });
+    const server = await startExampleServer({ env: { MCP_MODE: "stateless", MCP_ALLOWED_HOSTS: "mcp.example.com" } });
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
       expect(server.mode).toBe("stateless");

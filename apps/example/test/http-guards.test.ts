@@ -2,18 +2,16 @@
  * Raw HTTP against the built example server: every guard and error path a real client never sends.
  * Each case checks the HTTP status and, where there is one, the JSON-RPC error code.
  */
-import { request as httpRequest } from "node:http";
+import { type ExampleServer, rawPost, startExampleServer } from "@mcp-edge/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   JSON_AND_SSE,
   LATEST_PROTOCOL_VERSION,
   post,
-  type RunningServer,
   readJson,
   readMessages,
   readSingle,
   rpc,
-  startExample,
   type WireMessage,
 } from "./harness.js";
 
@@ -23,26 +21,6 @@ const INITIALIZE_PARAMS = {
   clientInfo: { name: "raw-http-test", version: "1.0.0" },
 };
 
-/** node:http, because it sends exactly the Host header it is given. */
-function rawPost(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: "POST", headers }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        text += chunk;
-      });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-
 function expectRpcError(message: WireMessage, code: number): void {
   expect(message.jsonrpc).toBe("2.0");
   expect(message.result).toBeUndefined();
@@ -51,10 +29,10 @@ function expectRpcError(message: WireMessage, code: number): void {
 }
 
 describe("raw HTTP guards and errors, MCP_MODE=stateless", () => {
-  let server: RunningServer;
+  let server: ExampleServer;
 
   beforeAll(async () => {
-    server = await startExample({ MCP_MODE: "stateless" });
+    server = await startExampleServer({ env: { MCP_MODE: "stateless" } });
   });
 
   afterAll(async () => {
@@ -287,10 +265,10 @@ describe("raw HTTP guards and errors, MCP_MODE=stateless", () => {
 });
 
 describe("raw HTTP, MCP_MODE=auto", () => {
-  let server: RunningServer;
+  let server: ExampleServer;
 
   beforeAll(async () => {
-    server = await startExample({ MCP_MODE: "auto" });
+    server = await startExampleServer({ env: { MCP_MODE: "auto" } });
   });
 
   afterAll(async () => {

@@ -2,9 +2,10 @@
  * The demo tools for several instances (whoami, notify_resource_updated, toggle_demo_tool), in process on a
  * single in-memory server. What they do across instances is proven in distributed-tests/.
  */
+
+import { sseMessages, type WireMessage } from "@mcp-edge/test-support/wire";
 import { describe, expect, it } from "vitest";
 import { createExampleServer } from "../src/server.js";
-import { parseSse, type WireMessage } from "./harness.js";
 
 type Server = ReturnType<typeof createExampleServer>;
 const URL_ = "http://127.0.0.1/mcp";
@@ -117,7 +118,7 @@ describe("toggle_demo_tool", () => {
       text += chunk.value;
     }
     await reader?.cancel();
-    expect(parseSse(text).map((m) => m.method)).toContain("notifications/tools/list_changed");
+    expect(sseMessages<WireMessage>(text).map((m) => m.method)).toContain("notifications/tools/list_changed");
   });
 });
 

@@ -2,6 +2,8 @@
  * The official MCP client (`@modelcontextprotocol/sdk` v1) against the built example server, started as a
  * real process, in every mode. The SDK client accepts SSE, so in auto mode it gets a session.
  */
+
+import { type ExampleServer, startExampleServer } from "@mcp-edge/test-support";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
@@ -13,7 +15,7 @@ import {
   type Progress,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { post, type RunningServer, readSingle, rpc, startExample } from "./harness.js";
+import { post, readSingle, rpc } from "./harness.js";
 
 const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mOwbvr2HwAFYgKzQLzFTwAAAABJRU5ErkJggg==";
 
@@ -100,12 +102,12 @@ const MODES = [
 ] as const;
 
 describe.each(MODES)("official SDK client, MCP_MODE=$mode", ({ mode, session }) => {
-  let server: RunningServer;
+  let server: ExampleServer;
   let connected: Connected;
   let client: Client;
 
   beforeAll(async () => {
-    server = await startExample({ MCP_MODE: mode });
+    server = await startExampleServer({ env: { MCP_MODE: mode } });
     connected = await connect(server.url);
     client = connected.client;
   });

@@ -2,17 +2,18 @@
  * Server-to-client requests and client variety beyond sdk-client.test.ts: a roots round trip with the
  * official v1 client, and the official v2 client (`@modelcontextprotocol/client`) connecting and calling a tool.
  */
+
+import { type ExampleServer, startExampleServer } from "@mcp-edge/test-support";
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ListRootsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startExample } from "./harness.js";
 
 describe.each(["stateful", "auto"])("official clients against MCP_MODE=%s", (mode) => {
-  let server: RunningServer;
+  let server: ExampleServer;
   beforeAll(async () => {
-    server = await startExample({ MCP_MODE: mode });
+    server = await startExampleServer({ env: { MCP_MODE: mode } });
   });
   afterAll(async () => {
     await server?.stop();

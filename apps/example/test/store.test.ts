@@ -5,13 +5,19 @@
  * (The distributed and persistent patterns themselves are proven in distributed-tests/.)
  */
 
-import { freePort, type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import {
+  type ExampleServer,
+  freePort,
+  type RedisServer,
+  startExampleServer,
+  startRedisServer,
+} from "@mcp-edge/test-support";
 import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createClient } from "redis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { JSON_AND_SSE, post, type RunningServer, readSingle, rpc, startExample } from "./harness.js";
+import { JSON_AND_SSE, post, readSingle, rpc } from "./harness.js";
 
 const INITIALIZE = rpc(1, "initialize", {
   protocolVersion: "2025-11-25",
@@ -19,7 +25,7 @@ const INITIALIZE = rpc(1, "initialize", {
   clientInfo: { name: "store-test", version: "1.0.0" },
 });
 
-const running: RunningServer[] = [];
+const running: ExampleServer[] = [];
 const redisServers: RedisServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop()));
@@ -28,8 +34,8 @@ afterAll(async () => {
   await Promise.all(redisServers.map((server) => server.destroy()));
 });
 
-async function start(env: Record<string, string>): Promise<RunningServer> {
-  const server = await startExample({ MCP_MODE: "stateful", ...env });
+async function start(env: Record<string, string>): Promise<ExampleServer> {
+  const server = await startExampleServer({ env: { MCP_MODE: "stateful", ...env } });
   running.push(server);
   return server;
 }
@@ -41,7 +47,7 @@ async function redisServer(options: { port?: number } = {}): Promise<RedisServer
 }
 
 /** SIGTERM, and how the process ended. */
-async function stopped(server: RunningServer): Promise<{ code: number | null; signal: string | null }> {
+async function stopped(server: ExampleServer): Promise<{ code: number | null; signal: string | null }> {
   await server.stop();
   return { code: server.child.exitCode, signal: server.child.signalCode };
 }

@@ -1,11 +1,8 @@
 import { allowListsFromEnv, type McpServerCore, type PlatformDefaults } from "@mcp-edge/core";
 
 /**
- * Lambda instances share no memory, so an in-memory session created on one is unknown to the next:
- * unless the application configured a `sessionStore` or chose `stateless` itself, serve statelessly.
- * The core cannot tell Lambda from Node with Web APIs, hence the entry says it.
- *
- * Nothing in a function's environment names its public host (a Function URL's id, an API Gateway
+ * Lambda's platform defaults (the rationale is on `PlatformDefaults`): stateless, and host names from
+ * the function's environment. Nothing in a function's environment names its public host (a Function URL's id, an API Gateway
  * domain), and the event's domain name is the request's own Host: so the names come from the
  * server's `allowedHosts` / `allowedOrigins` or the function's `MCP_ALLOWED_HOSTS` /
  * `MCP_ALLOWED_ORIGINS`; with neither, only loopback names pass (local emulators stay protected).

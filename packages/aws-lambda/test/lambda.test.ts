@@ -5,6 +5,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import {
+  MCP_POST_HEADERS,
+  PROTOCOL_VERSION,
+  rpcBody,
+  sseMessages,
+  type WireMessage,
+} from "@mcp-edge/test-support/wire";
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
 import { build } from "esbuild";
 import lambdaLocal from "lambda-local";
@@ -12,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DOMAIN = "fn123.lambda-url.eu-west-1.on.aws";
-const PROTOCOL_VERSION = "2025-11-25";
 
 let dir: string | undefined;
 let handlerPath = "";
@@ -88,18 +94,9 @@ function invokeWithEnv<T>(exportName: string, event: object): Promise<T> {
   }) as Promise<T>;
 }
 
-const jsonHeaders = {
-  host: DOMAIN,
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": PROTOCOL_VERSION,
-};
+const jsonHeaders = { host: DOMAIN, ...MCP_POST_HEADERS };
 
-function rpc(id: number, method: string, params: Record<string, unknown>): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method, params });
-}
-
-const initializeBody = rpc(1, "initialize", {
+const initializeBody = rpcBody(1, "initialize", {
   protocolVersion: PROTOCOL_VERSION,
   capabilities: {},
   clientInfo: { name: "lambda-test", version: "1" },
@@ -189,32 +186,6 @@ function restApiEvent(body: string): APIGatewayProxyEvent {
   };
 }
 
-interface JsonRpcReply {
-  id?: number;
-  method?: string;
-  result?: {
-    serverInfo?: { name: string };
-    protocolVersion?: string;
-    content?: Array<{ type: string; text: string }>;
-  };
-  params?: { progress?: number; total?: number; message?: string };
-}
-
-/** The `data:` payloads of an SSE body, parsed. */
-function sseMessages(text: string): JsonRpcReply[] {
-  return text
-    .split(/\n\n/)
-    .map((block) =>
-      block
-        .split("\n")
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(5).trimStart())
-        .join("\n"),
-    )
-    .filter((data) => data.length > 0)
-    .map((data) => JSON.parse(data) as JsonRpcReply);
-}
-
 function header(result: BufferedResult, name: string): string | undefined {
   return result.headers?.[name] ?? result.multiValueHeaders?.[name]?.[0];
 }
@@ -224,7 +195,7 @@ describe("handle(server): buffered API Gateway and Function URL invocations", ()
     const init = await invoke<BufferedResult>("handler", httpApiEvent("POST", initializeBody));
     expect(init.statusCode).toBe(200);
     expect(init.isBase64Encoded).toBe(false);
-    const initialized = JSON.parse(init.body) as JsonRpcReply;
+    const initialized = JSON.parse(init.body) as WireMessage;
     expect(initialized.result?.serverInfo?.name).toBe("lambda-fixture");
     expect(initialized.result?.protocolVersion).toBe(PROTOCOL_VERSION);
     // Stateless: no session is minted even though the client accepts SSE (auto mode would mint one).
@@ -232,41 +203,41 @@ describe("handle(server): buffered API Gateway and Function URL invocations", ()
 
     const call = await invoke<BufferedResult>(
       "handler",
-      httpApiEvent("POST", rpc(2, "tools/call", { name: "add", arguments: { a: 2, b: 3 } })),
+      httpApiEvent("POST", rpcBody(2, "tools/call", { name: "add", arguments: { a: 2, b: 3 } })),
     );
     expect(call.statusCode).toBe(200);
     expect(header(call, "content-type")).toMatch(/^application\/json/);
-    expect((JSON.parse(call.body) as JsonRpcReply).result?.content).toEqual([{ type: "text", text: "5" }]);
+    expect((JSON.parse(call.body) as WireMessage).result?.content).toEqual([{ type: "text", text: "5" }]);
   });
 
   it("answers a REST API (v1) event with multi-value headers", async () => {
     const result = await invoke<BufferedResult>(
       "handler",
-      restApiEvent(rpc(3, "tools/call", { name: "add", arguments: { a: 40, b: 2 } })),
+      restApiEvent(rpcBody(3, "tools/call", { name: "add", arguments: { a: 40, b: 2 } })),
     );
     expect(result.statusCode).toBe(200);
     expect(result.multiValueHeaders?.["content-type"]?.[0]).toMatch(/^application\/json/);
-    expect((JSON.parse(result.body) as JsonRpcReply).result?.content?.[0]?.text).toBe("42");
+    expect((JSON.parse(result.body) as WireMessage).result?.content?.[0]?.text).toBe("42");
   });
 
   it("decodes a base64-encoded Function URL body", async () => {
     const result = await invoke<BufferedResult>(
       "handler",
-      functionUrlEvent(rpc(4, "tools/call", { name: "add", arguments: { a: 1.5, b: 1 } }), true),
+      functionUrlEvent(rpcBody(4, "tools/call", { name: "add", arguments: { a: 1.5, b: 1 } }), true),
     );
     expect(result.statusCode).toBe(200);
-    expect((JSON.parse(result.body) as JsonRpcReply).result?.content?.[0]?.text).toBe("2.5");
+    expect((JSON.parse(result.body) as WireMessage).result?.content?.[0]?.text).toBe("2.5");
   });
 
   it("returns an SSE answer (progress, then the result) as text, not base64", async () => {
     const result = await invoke<BufferedResult>(
       "handler",
-      httpApiEvent("POST", rpc(5, "tools/call", { name: "count", arguments: {}, _meta: { progressToken: "p5" } })),
+      httpApiEvent("POST", rpcBody(5, "tools/call", { name: "count", arguments: {}, _meta: { progressToken: "p5" } })),
     );
     expect(result.statusCode).toBe(200);
     expect(header(result, "content-type")).toMatch(/^text\/event-stream/);
     expect(result.isBase64Encoded).toBe(false);
-    const messages = sseMessages(result.body);
+    const messages = sseMessages<WireMessage>(result.body);
     expect(messages.filter((m) => m.method === "notifications/progress").map((m) => m.params?.progress)).toEqual([
       1, 2,
     ]);
@@ -287,7 +258,7 @@ describe("handle(server): buffered API Gateway and Function URL invocations", ()
     const result = await invoke<BufferedResult>("statefulHandler", httpApiEvent("POST", initializeBody));
     expect(result.statusCode).toBe(200);
     expect(header(result, "mcp-session-id")).toMatch(/^[\w-]{16,}$/);
-    expect((JSON.parse(result.body) as JsonRpcReply).result?.serverInfo?.name).toBe("lambda-stateful");
+    expect((JSON.parse(result.body) as WireMessage).result?.serverInfo?.name).toBe("lambda-stateful");
   });
 });
 
@@ -347,7 +318,7 @@ describe("DNS-rebinding protection on the Lambda entry", () => {
   it("honours MCP_ALLOWED_HOSTS and MCP_ALLOWED_ORIGINS from the function's environment", async () => {
     const listed = await invokeWithEnv<BufferedResult>("handler", httpApiEvent("POST", initializeBody));
     expect(listed.statusCode).toBe(200);
-    expect((JSON.parse(listed.body) as JsonRpcReply).result?.serverInfo?.name).toBe("lambda-env");
+    expect((JSON.parse(listed.body) as WireMessage).result?.serverInfo?.name).toBe("lambda-env");
     const browser = await invokeWithEnv<BufferedResult>(
       "handler",
       httpApiEvent("POST", initializeBody, { ...jsonHeaders, origin: "https://app.example.com" }),
@@ -382,13 +353,13 @@ class StreamedSse {
   }
 
   /** The next complete SSE message, or undefined at the end of the stream. */
-  async next(): Promise<JsonRpcReply | undefined> {
+  async next(): Promise<WireMessage | undefined> {
     for (;;) {
       const end = this.#buffer.indexOf("\n\n");
       if (end !== -1) {
         const block = this.#buffer.slice(0, end + 2);
         this.#buffer = this.#buffer.slice(end + 2);
-        const [message] = sseMessages(block);
+        const [message] = sseMessages<WireMessage>(block);
         if (message) return message;
         continue; // a comment or a priming event with no data
       }
@@ -407,21 +378,21 @@ describe("streamHandle(server): response streaming (awslambda.streamifyResponse)
     expect(init.statusCode).toBe(200);
     expect(init.headers["content-type"]).toMatch(/^application\/json/);
     expect(init.headers["mcp-session-id"]).toBeUndefined();
-    const initialized = JSON.parse(await text(init.body)) as JsonRpcReply;
+    const initialized = JSON.parse(await text(init.body)) as WireMessage;
     expect(initialized.result?.serverInfo?.name).toBe("lambda-fixture");
 
     const call = await invoke<StreamedResult>(
       "streaming",
-      functionUrlEvent(rpc(6, "tools/call", { name: "add", arguments: { a: 20, b: 22 } })),
+      functionUrlEvent(rpcBody(6, "tools/call", { name: "add", arguments: { a: 20, b: 22 } })),
     );
     expect(call.statusCode).toBe(200);
-    expect((JSON.parse(await text(call.body)) as JsonRpcReply).result?.content?.[0]?.text).toBe("42");
+    expect((JSON.parse(await text(call.body)) as WireMessage).result?.content?.[0]?.text).toBe("42");
   });
 
   it("delivers a progress notification while the tool is still running, then the result", async () => {
     const streamed = await invoke<StreamedResult>(
       "streaming",
-      functionUrlEvent(rpc(7, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p7" } })),
+      functionUrlEvent(rpcBody(7, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p7" } })),
     );
     expect(streamed.statusCode).toBe(200);
     expect(streamed.headers["content-type"]).toMatch(/^text\/event-stream/);
@@ -434,9 +405,9 @@ describe("streamHandle(server): response streaming (awslambda.streamifyResponse)
 
     const release = await invoke<BufferedResult>(
       "handler",
-      functionUrlEvent(rpc(8, "tools/call", { name: "release" })),
+      functionUrlEvent(rpcBody(8, "tools/call", { name: "release" })),
     );
-    expect((JSON.parse(release.body) as JsonRpcReply).result?.content?.[0]?.text).toBe("released one");
+    expect((JSON.parse(release.body) as WireMessage).result?.content?.[0]?.text).toBe("released one");
 
     const result = await sse.next();
     expect(result?.id).toBe(7);

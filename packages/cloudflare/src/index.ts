@@ -2,7 +2,7 @@
  * @mcp-edge/cloudflare: Cloudflare Workers entries for an mcp-edge `McpServer`.
  *
  * `export default server` already is a Worker (the core's `fetch`); `createWorker` adds typed env/ctx
- * plumbing and the Workers default mode. Durable Object session storage will live beside it.
+ * plumbing and the Workers default mode.
  */
 export {
   createWorker,

@@ -45,12 +45,8 @@ export function workerContext<Env = unknown>(request: Request | undefined): Work
 }
 
 /**
- * Workers isolates share no memory, so an in-memory session created in one is unknown to the next:
- * unless the application configured a `sessionStore` or chose `stateless`, serve statelessly. The core
- * also infers that from `navigator.userAgent`; saying it here keeps it true wherever the Worker runs
- * (e.g. in a test pool whose user agent differs).
- *
- * The host names a Worker answers on (workers.dev, routes, custom domains) are known to its bindings
+ * Workers' platform defaults (the rationale is on `PlatformDefaults`): stateless, said here too so it
+ * holds wherever the Worker runs (e.g. a test pool whose user agent differs). The host names a Worker answers on (workers.dev, routes, custom domains) are known to its bindings
  * only: `MCP_ALLOWED_HOSTS` / `MCP_ALLOWED_ORIGINS` from `[vars]` or secrets. With neither set (nor the
  * options), only loopback names pass, which keeps `wrangler dev` protected against DNS rebinding.
  */

@@ -1,16 +1,16 @@
 // @mcp-edge/cloudflare inside real workerd (through miniflare): bundled module Workers built with
 // createWorker, answering over workerd's own HTTP socket. No Node code answers these requests.
 import { mkdtemp, rm } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { rawPost } from "@mcp-edge/test-support";
+import { MCP_POST_HEADERS, PROTOCOL_VERSION, rpcBody, SseReader, type WireMessage } from "@mcp-edge/test-support/wire";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PROTOCOL_VERSION = "2025-11-25";
 
 let dir: string | undefined;
 let mf: Miniflare | undefined;
@@ -86,28 +86,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-interface JsonRpcReply {
-  id?: number;
-  method?: string;
-  result?: {
-    serverInfo?: { name: string };
-    protocolVersion?: string;
-    content?: Array<{ type: string; text: string }>;
-  };
-  params?: { progress?: number; total?: number; message?: string };
-}
-
-const mcpHeaders = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": PROTOCOL_VERSION,
-};
-
-function rpc(id: number, method: string, params: Record<string, unknown>): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method, params });
-}
-
-const initializeBody = rpc(1, "initialize", {
+const initializeBody = rpcBody(1, "initialize", {
   protocolVersion: PROTOCOL_VERSION,
   capabilities: {},
   clientInfo: { name: "workerd-test", version: "1" },
@@ -115,13 +94,13 @@ const initializeBody = rpc(1, "initialize", {
 
 function post(body: string) {
   if (!mf) throw new Error("miniflare did not start");
-  return mf.dispatchFetch("http://localhost/mcp", { method: "POST", headers: mcpHeaders, body });
+  return mf.dispatchFetch("http://localhost/mcp", { method: "POST", headers: MCP_POST_HEADERS, body });
 }
 
 async function callTool(id: number, name: string, args: Record<string, unknown> = {}): Promise<string | undefined> {
-  const response = await post(rpc(id, "tools/call", { name, arguments: args }));
+  const response = await post(rpcBody(id, "tools/call", { name, arguments: args }));
   expect(response.status).toBe(200);
-  return ((await response.json()) as JsonRpcReply).result?.content?.[0]?.text;
+  return ((await response.json()) as WireMessage).result?.content?.[0]?.text;
 }
 
 describe("createWorker in workerd", () => {
@@ -129,7 +108,7 @@ describe("createWorker in workerd", () => {
     const init = await post(initializeBody);
     expect(init.status).toBe(200);
     expect(init.headers.get("mcp-session-id")).toBeNull();
-    const initialized = (await init.json()) as JsonRpcReply;
+    const initialized = (await init.json()) as WireMessage;
     expect(initialized.result?.serverInfo?.name).toBe("cf-fixture");
     expect(initialized.result?.protocolVersion).toBe(PROTOCOL_VERSION);
 
@@ -154,32 +133,14 @@ describe("createWorker in workerd", () => {
   });
 
   it("streams a progress notification before the tool has finished", async () => {
-    const streamed = await post(rpc(6, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p6" } }));
+    const streamed = await post(
+      rpcBody(6, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p6" } }),
+    );
     expect(streamed.status).toBe(200);
     expect(streamed.headers.get("content-type")).toMatch(/^text\/event-stream/);
     if (!streamed.body) throw new Error("no body");
-    const reader = streamed.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    const nextMessage = async (): Promise<JsonRpcReply | undefined> => {
-      for (;;) {
-        const end = buffer.indexOf("\n\n");
-        if (end !== -1) {
-          const data = buffer
-            .slice(0, end)
-            .split("\n")
-            .filter((line) => line.startsWith("data:"))
-            .map((line) => line.slice(5).trimStart())
-            .join("\n");
-          buffer = buffer.slice(end + 2);
-          if (data.length > 0) return JSON.parse(data) as JsonRpcReply;
-          continue;
-        }
-        const { done, value } = await reader.read();
-        if (done) return undefined;
-        buffer += decoder.decode(value, { stream: true });
-      }
-    };
+    const sse = new SseReader<WireMessage>(streamed);
+    const nextMessage = () => sse.nextData();
 
     // `wait` is blocked until `release` is called, so this event can only have come through a stream.
     const progress = await nextMessage();
@@ -201,12 +162,12 @@ describe("createWorker in workerd", () => {
     const worker = (await mf.getWorker("stateful")) as unknown as { fetch: typeof fetch };
     const init = await worker.fetch("http://localhost/mcp", {
       method: "POST",
-      headers: mcpHeaders,
+      headers: MCP_POST_HEADERS,
       body: initializeBody,
     });
     expect(init.status).toBe(200);
     expect(init.headers.get("mcp-session-id")).toMatch(/^[\w-]{16,}$/);
-    expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("cf-stateful");
+    expect(((await init.json()) as WireMessage).result?.serverInfo?.name).toBe("cf-stateful");
   });
 });
 
@@ -226,19 +187,8 @@ async function initializeAs(
 ): Promise<{ status: number; json: () => unknown }> {
   if (!mf) throw new Error("miniflare did not start");
   const url = new URL("/mcp", await mf.unsafeGetDirectURL(worker));
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: "POST", headers: { ...mcpHeaders, host, origin } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: () => JSON.parse(body) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(initializeBody);
-  });
+  const { status, body } = await rawPost(url, { ...MCP_POST_HEADERS, host, origin }, initializeBody);
+  return { status, json: () => JSON.parse(body) };
 }
 
 describe("DNS-rebinding protection in workerd", () => {
@@ -270,7 +220,7 @@ describe("DNS-rebinding protection in workerd", () => {
     }
     const browser = await initializeAs("hosts", "mcp.example.com", "https://app.example.com");
     expect(browser.status).toBe(200);
-    expect((browser.json() as JsonRpcReply).result?.serverInfo?.name).toBe("cf-hosts");
+    expect((browser.json() as WireMessage).result?.serverInfo?.name).toBe("cf-hosts");
     const otherBrowser = await initializeAs("hosts", "mcp.example.com", "https://evil.example");
     expect(otherBrowser.status).toBe(403);
   });

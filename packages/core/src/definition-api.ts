@@ -1,21 +1,38 @@
-// What both presets export for defining a server (everything but the McpServer class itself):
-// protocol constants and types, errors, schemas, the request context and registration types.
+// What both presets export for defining and serving a server, by name (everything but the McpServer
+// class itself, which each preset supplies). Pinned by test/public-api.test.ts.
 export { AllowListEnv, type AllowLists, allowListsFromEnv, parseAllowList } from "./http/allow-lists.js";
 export type { PlatformDefaults } from "./http/config.js";
-export * from "./protocol/constants.js";
 export {
-  type JsonRpcMessage,
-  type JsonRpcNotification,
-  type JsonRpcRequest,
-  type JsonRpcResponse,
-  McpError,
-  type RequestId,
-} from "./protocol/jsonrpc.js";
-export type * from "./protocol/types.js";
+  ErrorCode,
+  LATEST_PROTOCOL_VERSION,
+  type LoggingLevel,
+  type ProtocolVersion,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from "./protocol/constants.js";
+export { type JsonRpcMessage, McpError, type RequestId } from "./protocol/jsonrpc.js";
+export type {
+  CallToolResult,
+  ClientCapabilities,
+  CompleteResult,
+  ContentBlock,
+  CreateMessageParams,
+  CreateMessageResult,
+  ElicitFormParams,
+  ElicitParams,
+  ElicitResult,
+  ElicitUrlParams,
+  GetPromptResult,
+  Implementation,
+  ListRootsResult,
+  PromptMessage,
+  ReadResourceResult,
+  ResourceContents,
+  ToolAnnotations,
+} from "./protocol/types.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { SchemaInput } from "./schema/tool-schema.js";
 export { RequestContext, type ServerRequestOptions } from "./server/context.js";
-export type { CorsOptions } from "./server/options.js";
+export type { CorsOptions, McpServerOptions } from "./server/options.js";
 export type {
   CompleteCallback,
   InferArgs,
@@ -29,5 +46,5 @@ export type {
   ToolConfig,
   ToolHandler,
 } from "./server/registry.js";
-export { McpServerCore } from "./server/server-core.js";
-export { UriTemplate } from "./server/uri-template.js";
+export type { McpServerCore } from "./server/server-core.js";
+export { StoreUnavailableError } from "./session/types.js";

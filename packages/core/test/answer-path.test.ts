@@ -121,7 +121,7 @@ describe("a client's reply nested deeper than the limit", () => {
     // JSON only: the server's roots/list cannot ride this POST, so it goes to the GET stream.
     const answer = post(server.fetch, call("roots", 5), { ...headers, accept: JSON_ONLY });
     const request = await stream.nextMessage();
-    if (!request || !("id" in request.message)) throw new Error("no roots/list on the GET stream");
+    if (!request?.message || !("id" in request.message)) throw new Error("no roots/list on the GET stream");
     return { headers, answer, stream, requestId: request.message.id };
   }
 

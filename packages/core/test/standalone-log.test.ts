@@ -82,7 +82,7 @@ describe("the standalone stream is a log", () => {
       if (lastEventId !== undefined) reader = new SseReader(await openGet(server.fetch, headers, lastEventId));
       // Read a few, then drop the connection mid-flow and come back after a pause.
       for (const event of await take(reader, Math.min(7, total - received.length))) {
-        received.push((event.message as { params: { data: unknown } }).params.data);
+        received.push((event.message as unknown as { params: { data: unknown } }).params.data);
         lastEventId = event.id;
       }
       await reader.cancel();

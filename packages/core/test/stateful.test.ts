@@ -79,7 +79,7 @@ describe("stateful sessions", () => {
     const reader = new SseReader(response);
     const request = await reader.nextMessage();
     expect(request?.message).toMatchObject({ method: "sampling/createMessage", params: { maxTokens: 10 } });
-    if (!request || !("id" in request.message)) throw new Error("expected a server request");
+    if (!request?.message || !("id" in request.message)) throw new Error("expected a server request");
     const id = request.message.id;
     const reply = await post(
       server.fetch,

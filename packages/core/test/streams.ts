@@ -1,3 +1,4 @@
+import type { SseEvent } from "@mcp-edge/test-support/wire";
 import type { JsonRpcMessage } from "../src/protocol/jsonrpc.js";
 import { BASE, type SseReader } from "./helpers.js";
 
@@ -22,7 +23,7 @@ export async function take(reader: SseReader, count: number): Promise<{ id?: str
   while (out.length < count) {
     const event = await reader.nextMessage();
     if (!event) throw new Error(`the stream ended after ${out.length} of ${count} messages`);
-    out.push(event);
+    out.push({ ...event, message: messageOf(event) });
   }
   return out;
 }
@@ -30,8 +31,14 @@ export async function take(reader: SseReader, count: number): Promise<{ id?: str
 /** Every message until the stream ends. */
 export async function drain(reader: SseReader): Promise<JsonRpcMessage[]> {
   const out: JsonRpcMessage[] = [];
-  for (let event = await reader.nextMessage(); event; event = await reader.nextMessage()) out.push(event.message);
+  for (let event = await reader.nextMessage(); event; event = await reader.nextMessage()) out.push(messageOf(event));
   return out;
+}
+
+/** The event's JSON-RPC message; an event whose data is not JSON fails the test. */
+export function messageOf(event: SseEvent<JsonRpcMessage>): JsonRpcMessage {
+  if (event.message === undefined) throw new Error(`an SSE event carries data that is not JSON: ${event.data}`);
+  return event.message;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,17 +3,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { rawPost } from "@mcp-edge/test-support";
+import { MCP_POST_HEADERS, PROTOCOL_VERSION, rpcBody, type WireMessage } from "@mcp-edge/test-support/wire";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const PROTOCOL_VERSION = "2025-11-25";
 
 /**
  * The Deno binary from this package's `deno` dev dependency, never one from PATH. Its postinstall puts
@@ -89,39 +89,20 @@ function startDeno(args: string[], cwd: string, env: Record<string, string> = {}
   };
 }
 
-interface JsonRpcReply {
-  id?: number;
-  result?: {
-    serverInfo?: { name: string };
-    protocolVersion?: string;
-    content?: Array<{ type: string; text: string }>;
-  };
-}
-
-const mcpHeaders = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": PROTOCOL_VERSION,
-};
-
-function rpc(id: number, method: string, params: Record<string, unknown>): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method, params });
-}
-
-const initializeBody = rpc(1, "initialize", {
+const initializeBody = rpcBody(1, "initialize", {
   protocolVersion: PROTOCOL_VERSION,
   capabilities: {},
   clientInfo: { name: "deno-test", version: "1" },
 });
 
 async function post(origin: string, body: string): Promise<Response> {
-  return fetch(new URL("/mcp", origin), { method: "POST", headers: mcpHeaders, body });
+  return fetch(new URL("/mcp", origin), { method: "POST", headers: MCP_POST_HEADERS, body });
 }
 
 async function callTool(origin: string, id: number, name: string, args: Record<string, unknown> = {}) {
-  const response = await post(origin, rpc(id, "tools/call", { name, arguments: args }));
+  const response = await post(origin, rpcBody(id, "tools/call", { name, arguments: args }));
   expect(response.status).toBe(200);
-  return ((await response.json()) as JsonRpcReply).result?.content?.[0]?.text;
+  return ((await response.json()) as WireMessage).result?.content?.[0]?.text;
 }
 
 let dir = "";
@@ -167,7 +148,7 @@ describe("serve(server) under deno run --allow-net=127.0.0.1", () => {
     const init = await post(origin, initializeBody);
     expect(init.status).toBe(200);
     expect(init.headers.get("mcp-session-id")).toBeNull();
-    const initialized = (await init.json()) as JsonRpcReply;
+    const initialized = (await init.json()) as WireMessage;
     expect(initialized.result?.serverInfo?.name).toBe("deno-fixture");
     expect(initialized.result?.protocolVersion).toBe(PROTOCOL_VERSION);
 
@@ -191,27 +172,14 @@ describe("export default server under deno serve", () => {
 
     const init = await post(origin, initializeBody);
     expect(init.status).toBe(200);
-    expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("deno-serve-fixture");
+    expect(((await init.json()) as WireMessage).result?.serverInfo?.name).toBe("deno-serve-fixture");
     expect(await callTool(origin, 2, "hello")).toBe("hello");
   });
 });
 
 /** initialize as a browser sends it to a rebound name (`host`, with its own origin). node:http sets any Host. */
 function initializeAs(origin: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = { ...mcpHeaders, host, origin: `http://${host}` };
-    const req = httpRequest(new URL("/mcp", origin), { method: "POST", headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(initializeBody);
-  });
+  return rawPost(new URL("/mcp", origin), { ...MCP_POST_HEADERS, host, origin: `http://${host}` }, initializeBody);
 }
 
 describe("DNS-rebinding protection under serve(server)", () => {

@@ -33,7 +33,7 @@ export function createRequestListener(
   return getRequestListener(served, {
     hostname,
     // hono's lightweight Request/Response: the bridge then skips building undici objects per request,
-    // which is most of the per-request cost here (measured in bench/RESULTS.md). Opt out with
+    // which is most of the per-request cost of this bridge. Opt out with
     // `overrideGlobalObjects: false` if the process must keep Node's own globals.
     overrideGlobalObjects,
     errorHandler: (error: unknown) => {

@@ -8,11 +8,11 @@ import {
   fuzzTestTimeout,
   installFuzzTools,
   requestSpec,
-  SseEventReader,
   SUBJECT_HEADER,
   subjectFromHeader,
   surfaceProperty,
 } from "@mcp-edge/test-support/fuzz";
+import { SseReader } from "@mcp-edge/test-support/wire";
 import fc from "fast-check";
 import { afterAll, beforeAll, it } from "vitest";
 import { type ServerHandle, serve } from "../src/index.js";
@@ -103,7 +103,7 @@ it(
               if (step.kind === "before the answer") controller.abort();
               const response = await pending.catch(() => undefined);
               if (response?.body) {
-                const reader = new SseEventReader(response.body);
+                const reader = new SseReader(response.body);
                 const events = step.kind === "stream" ? step.afterEvents : 0;
                 for (let read = 0; read < events; read++) if (!(await reader.next())) break;
                 controller.abort();

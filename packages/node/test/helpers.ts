@@ -29,41 +29,6 @@ export function sseEvent(data: unknown): Uint8Array {
   return encoder.encode(`event: message\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-/** Reads whole SSE events (blank-line separated) off a response body, one at a time. */
-export class SseReader {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder = new TextDecoder();
-  #buffer = "";
-
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.#reader = body.getReader();
-  }
-
-  /** The next event's `data:` payload parsed as JSON, or `undefined` when the stream ended cleanly. */
-  async next(): Promise<unknown> {
-    for (;;) {
-      const end = this.#buffer.indexOf("\n\n");
-      if (end !== -1) {
-        const block = this.#buffer.slice(0, end);
-        this.#buffer = this.#buffer.slice(end + 2);
-        const data = block
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
-        return JSON.parse(data);
-      }
-      const { done, value } = await this.#reader.read();
-      if (done) return undefined;
-      this.#buffer += this.#decoder.decode(value, { stream: true });
-    }
-  }
-
-  cancel(): Promise<void> {
-    return this.#reader.cancel();
-  }
-}
-
 /**
  * A request on a brand-new TCP connection (no pooled keep-alive socket), to tell whether the server
  * still accepts connections. Resolves with the status, or with the connection error's code.

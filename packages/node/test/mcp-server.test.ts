@@ -1,8 +1,9 @@
 // @mcp-edge/node with the real core: what a user gets from `serve(new McpServer(...))`.
 import { McpServer } from "@mcp-edge/core";
+import { SseReader } from "@mcp-edge/test-support/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ServerHandle, serve } from "../src/index.js";
-import { aborted, deferred, SseReader } from "./helpers.js";
+import { aborted, deferred } from "./helpers.js";
 
 const open: ServerHandle[] = [];
 afterEach(async () => {
@@ -49,13 +50,13 @@ describe("serve(McpServer)", () => {
     if (!response.body) throw new Error("no body");
     const events = new SseReader(response.body);
 
-    expect(await events.next()).toMatchObject({
+    expect(await events.nextData()).toMatchObject({
       method: "notifications/progress",
       params: { progressToken: "p1", progress: 1, total: 2 },
     });
     expect(finished).toBe(false);
     release.resolve();
-    expect(await events.next()).toMatchObject({ id: 7, result: { content: [{ type: "text", text: "done" }] } });
+    expect(await events.nextData()).toMatchObject({ id: 7, result: { content: [{ type: "text", text: "done" }] } });
     expect(finished).toBe(true);
   });
 
@@ -75,7 +76,7 @@ describe("serve(McpServer)", () => {
     const response = await callSlow(handle.url, { signal: client.signal });
     if (!response.body) throw new Error("no body");
     const events = new SseReader(response.body);
-    expect(await events.next()).toMatchObject({ method: "notifications/progress" });
+    expect(await events.nextData()).toMatchObject({ method: "notifications/progress" });
     const signal = await toolSignal.promise;
     expect(signal.aborted).toBe(false);
 

@@ -1,7 +1,8 @@
 import { connect } from "node:net";
+import { SseReader } from "@mcp-edge/test-support/wire";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type FetchHandler, type ListenInfo, type ServeOptions, type ServerHandle, serve } from "../src/index.js";
-import { aborted, deferred, freshConnection, SseReader, sseEvent } from "./helpers.js";
+import { aborted, deferred, freshConnection, sseEvent } from "./helpers.js";
 
 // Every server a test starts is closed afterwards, even when the test fails half-way.
 const open: ServerHandle[] = [];
@@ -125,12 +126,12 @@ describe("serve: streaming", () => {
     if (!response.body) throw new Error("no body");
     const events = new SseReader(response.body);
 
-    expect(await events.next()).toEqual({ n: 1 });
+    expect(await events.nextData()).toEqual({ n: 1 });
     expect(released).toBe(false);
     release.resolve();
-    expect(await events.next()).toEqual({ n: 2 });
+    expect(await events.nextData()).toEqual({ n: 2 });
     expect(released).toBe(true);
-    expect(await events.next()).toBeUndefined();
+    expect(await events.nextData()).toBeUndefined();
   });
 
   it("aborts request.signal and cancels the SSE body when the client disconnects mid-stream", async () => {
@@ -153,7 +154,7 @@ describe("serve: streaming", () => {
     const response = await fetch(handle.url, { method: "POST", signal: client.signal });
     if (!response.body) throw new Error("no body");
     const events = new SseReader(response.body);
-    expect(await events.next()).toEqual({ n: 1 });
+    expect(await events.nextData()).toEqual({ n: 1 });
     const requestSignal = await signal.promise;
     expect(requestSignal.aborted).toBe(false);
 
@@ -231,12 +232,12 @@ describe("serve: graceful shutdown", () => {
     const response = await fetch(handle.url, { method: "POST" });
     if (!response.body) throw new Error("no body");
     const events = new SseReader(response.body);
-    expect(await events.next()).toEqual({ n: 1 });
+    expect(await events.nextData()).toEqual({ n: 1 });
 
     const closing = handle.close();
 
     // A clean end of stream, not a network error: an MCP client reconnects after this.
-    expect(await events.next()).toBeUndefined();
+    expect(await events.nextData()).toBeUndefined();
     expect(await cancelled.promise).toBe("server shutting down");
     await closing;
   });

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { SseReader } from "@mcp-edge/test-support/wire";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SseReader } from "./helpers.js";
 
 // Signals need a process of their own: the fixture is bundled (TypeScript source included) into a
 // plain ESM file that node runs directly.
@@ -83,7 +83,7 @@ describe("serve: process signals", () => {
     const stream = await fetch(`${base}/stream`);
     if (!stream.body) throw new Error("no body");
     const events = new SseReader(stream.body);
-    expect(await events.next()).toEqual({ n: 1 });
+    expect(await events.nextData()).toEqual({ n: 1 });
     const slow = fetch(`${base}/slow`);
     await child.message("entered");
 
@@ -92,7 +92,7 @@ describe("serve: process signals", () => {
     const response = await slow;
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("finished after the signal");
-    expect(await events.next()).toBeUndefined();
+    expect(await events.nextData()).toBeUndefined();
     expect(await child.exited).toEqual({ code: 0, signal: null });
   });
 

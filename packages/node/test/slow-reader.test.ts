@@ -4,6 +4,7 @@ import { connect, type Socket } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { McpServer } from "@mcp-edge/core";
+import { initializeBody } from "@mcp-edge/test-support/wire";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ServerHandle, serve } from "../src/index.js";
 
@@ -29,12 +30,7 @@ async function openSession(url: string): Promise<string> {
   const initialize = await fetch(url, {
     method: "POST",
     headers,
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "slow", version: "1" } },
-    }),
+    body: initializeBody(),
   });
   const sessionId = initialize.headers.get("mcp-session-id") ?? "";
   await initialize.text();

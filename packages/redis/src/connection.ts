@@ -1,6 +1,4 @@
-import type { IoRedisClient, NodeRedisClient, RedisClient } from "./clients.js";
-import { fromIoRedis } from "./ioredis-connection.js";
-import { fromNodeRedis } from "./node-redis-connection.js";
+import type { RedisClient } from "./clients.js";
 
 /** One entry of a Redis stream as the event store reads it back. */
 export interface StreamEntry {
@@ -66,27 +64,3 @@ export interface ConnectionOptions {
 
 /** Whatever the stores accept: a node-redis or ioredis client (detected), or a ready-made connection. */
 export type RedisClientInput = RedisClient | RedisConnection;
-
-function isConnection(value: object): value is RedisConnection {
-  const candidate = value as Partial<RedisConnection>;
-  return typeof candidate.getEx === "function" && typeof candidate.appendCapped === "function";
-}
-
-function isIoRedis(value: object): value is IoRedisClient {
-  const candidate = value as Partial<IoRedisClient>;
-  return typeof candidate.call === "function" && typeof candidate.pipeline === "function";
-}
-
-function isNodeRedis(value: object): value is NodeRedisClient {
-  const candidate = value as Partial<NodeRedisClient>;
-  return typeof candidate.sendCommand === "function" && "isReady" in candidate && typeof candidate.multi === "function";
-}
-
-export function toRedisConnection(client: RedisClientInput, options: ConnectionOptions = {}): RedisConnection {
-  if (isConnection(client)) return client;
-  if (isIoRedis(client)) return fromIoRedis(client, options);
-  if (isNodeRedis(client)) return fromNodeRedis(client, options);
-  throw new TypeError(
-    "@mcp-edge/redis: expected a client from the `redis` or `ioredis` package, or a RedisConnection (fromNodeRedis / fromIoRedis)",
-  );
-}

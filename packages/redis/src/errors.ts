@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from "@mcp-edge/core";
+import { StoreUnavailableError } from "@mcp-edge/core/storage";
 
 /**
  * Server error replies that mean "Redis cannot serve right now" (loading, failing over, out of

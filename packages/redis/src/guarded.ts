@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from "@mcp-edge/core";
+import { guarded as guardedCall } from "@mcp-edge/redis-kit";
 import { toStoreError } from "./errors.js";
 
 /**
@@ -6,27 +6,5 @@ import { toStoreError } from "./errors.js";
  * operation Redis does not answer within `timeoutMs` (0: no limit) fails with `StoreUnavailableError`.
  */
 export function guarded<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
-  let pending: Promise<T>;
-  try {
-    pending = operation();
-  } catch (error) {
-    // Some client methods throw synchronously (e.g. a closed client); same treatment as a rejection.
-    return Promise.reject(toStoreError(error));
-  }
-  if (timeoutMs <= 0) return pending.catch((error: unknown) => Promise.reject(toStoreError(error)));
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new StoreUnavailableError(`session store unavailable: redis did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(toStoreError(error));
-      },
-    );
-  });
+  return guardedCall(operation, { backend: "redis", timeoutMs, toStoreError });
 }

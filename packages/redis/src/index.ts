@@ -1,11 +1,5 @@
 export type { IoRedisClient, NodeRedisClient, RedisClient } from "./clients.js";
-export {
-  type ConnectionOptions,
-  type RedisClientInput,
-  type RedisConnection,
-  type StreamEntry,
-  toRedisConnection,
-} from "./connection.js";
+export type { ConnectionOptions, RedisClientInput, RedisConnection, StreamEntry } from "./connection.js";
 export { toStoreError } from "./errors.js";
 export { RedisEventStore, type RedisEventStoreOptions } from "./event-store.js";
 export { fromIoRedis } from "./ioredis-connection.js";
@@ -13,3 +7,4 @@ export { fromNodeRedis } from "./node-redis-connection.js";
 export { DEFAULT_PREFIX, type RedisStoreOptions } from "./options.js";
 export { RedisSessionStore } from "./session-store.js";
 export { RedisStreamManager, type RedisStreamManagerOptions } from "./stream-manager.js";
+export { toRedisConnection } from "./to-connection.js";

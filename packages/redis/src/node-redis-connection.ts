@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from "@mcp-edge/core";
+import { StoreUnavailableError } from "@mcp-edge/core/storage";
 import { ClientConnection } from "./client-connection.js";
 import type { NodeRedisClient } from "./clients.js";
 import { Commands } from "./commands.js";

@@ -1,5 +1,7 @@
 import type { ConnectionOptions, RedisClientInput } from "./connection.js";
 
+export { DEFAULT_PREFIX } from "@mcp-edge/redis-kit";
+
 export interface RedisStoreOptions extends ConnectionOptions {
   /** A connected node-redis or ioredis client, or a connection from `fromNodeRedis` / `fromIoRedis`. */
   client: RedisClientInput;
@@ -9,5 +11,3 @@ export interface RedisStoreOptions extends ConnectionOptions {
    */
   prefix?: string;
 }
-
-export const DEFAULT_PREFIX = "mcp:";

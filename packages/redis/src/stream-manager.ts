@@ -1,11 +1,8 @@
-import type { StreamManager, Unsubscribe } from "@mcp-edge/core";
-import {
-  type ConnectionOptions,
-  type RedisClientInput,
-  type RedisConnection,
-  toRedisConnection,
-} from "./connection.js";
+import type { StreamManager, Unsubscribe } from "@mcp-edge/core/storage";
+import { type Channel, type ChannelBackend, ChannelRegistry } from "@mcp-edge/redis-kit";
+import type { ConnectionOptions, RedisClientInput, RedisConnection } from "./connection.js";
 import { DEFAULT_PREFIX } from "./options.js";
+import { toRedisConnection } from "./to-connection.js";
 
 export interface RedisStreamManagerOptions extends ConnectionOptions {
   /** Publishes. May be the same client the session and event stores use. */
@@ -19,16 +16,6 @@ export interface RedisStreamManagerOptions extends ConnectionOptions {
   prefix?: string;
 }
 
-interface ChannelState {
-  readonly handlers: Set<(message: string) => void>;
-  /** The one Redis-level listener of the channel; fans each message out to `handlers`. */
-  readonly dispatch: (message: string) => void;
-  /** Whether Redis has this channel subscribed (as far as the last finished command knows). */
-  subscribed: boolean;
-  /** Changes to one channel's Redis subscription run one after another, in call order. */
-  queue: Promise<void>;
-}
-
 /**
  * Cross-instance delivery over Redis pub/sub. Each channel is subscribed once per instance however
  * many local handlers it has; the last handler leaving unsubscribes it. Publishing is one round
@@ -36,9 +23,8 @@ interface ChannelState {
  */
 export class RedisStreamManager implements StreamManager {
   readonly #publisher: RedisConnection;
-  readonly #subscriber: RedisConnection;
   readonly #prefix: string;
-  readonly #channels = new Map<string, ChannelState>();
+  readonly #channels: ChannelRegistry<Subscription>;
 
   constructor(options: RedisStreamManagerOptions) {
     if (options.client === options.pubSubClient) {
@@ -47,12 +33,13 @@ export class RedisStreamManager implements StreamManager {
       );
     }
     this.#publisher = toRedisConnection(options.client, options);
-    this.#subscriber = toRedisConnection(options.pubSubClient, options);
+    const subscriber = toRedisConnection(options.pubSubClient, options);
     this.#prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.#channels = new ChannelRegistry(pubSub(subscriber));
     // After an outage the client resubscribes what it had; bring every channel back in line with
     // the handlers that exist now (an unsubscribe may have failed while Redis was away).
-    this.#subscriber.onReady(() => {
-      for (const [name, state] of this.#channels) this.#reconcile(name, state).catch(() => {});
+    subscriber.onReady(() => {
+      for (const channel of this.#channels.channels()) this.#channels.reconcile(channel).catch(() => {});
     });
   }
 
@@ -61,88 +48,41 @@ export class RedisStreamManager implements StreamManager {
     await this.#publisher.publish(this.#prefix + channel, message);
   }
 
-  async subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe> {
-    const name = this.#prefix + channel;
-    const state = this.#state(name);
-    // Wrap so the same function can be subscribed twice and unsubscribed independently.
-    const entry = (message: string) => handler(message);
-    state.handlers.add(entry);
-    try {
-      await this.#reconcile(name, state);
-    } catch (error) {
-      state.handlers.delete(entry);
-      this.#reconcile(name, state).catch(() => {});
-      throw error;
-    }
-    let active = true;
-    return async () => {
-      if (!active) return;
-      active = false;
-      state.handlers.delete(entry);
-      await this.#reconcile(name, state);
-    };
+  /** `SUBSCRIBE` for a channel this instance is not yet subscribed to: one round trip; otherwise none. */
+  subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe> {
+    return this.#channels.subscribe(this.#prefix + channel, handler);
   }
 
   /** Drops every subscription of this instance (for shutdown); the clients stay open, they are the caller's. */
-  async close(): Promise<void> {
-    const pending: Promise<void>[] = [];
-    for (const [name, state] of this.#channels) {
-      state.handlers.clear();
-      pending.push(this.#reconcile(name, state));
-    }
-    await Promise.allSettled(pending);
+  close(): Promise<void> {
+    return this.#channels.close();
   }
 
   /** Channels this instance holds a Redis subscription or local handlers for (tests prove nothing leaks). */
   get channelCount(): number {
     return this.#channels.size;
   }
+}
 
-  #state(name: string): ChannelState {
-    let state = this.#channels.get(name);
-    if (!state) {
-      const handlers = new Set<(message: string) => void>();
-      state = {
-        handlers,
-        dispatch: (message) => {
-          for (const handler of [...handlers]) {
-            try {
-              handler(message);
-            } catch {
-              // One failing subscriber must not stop delivery to the others, nor reach the client's
-              // event loop, where it would surface as an unhandled error.
-            }
-          }
-        },
-        subscribed: false,
-        queue: Promise.resolve(),
-      };
-      this.#channels.set(name, state);
-    }
-    return state;
-  }
+/** Whether Redis has the channel subscribed, as far as the last finished command knows. */
+interface Subscription {
+  subscribed: boolean;
+}
 
-  /**
-   * Makes Redis's subscription match the handlers: subscribed while there are any, not otherwise.
-   * Runs after every earlier change to the same channel, so quick subscribe/unsubscribe cycles
-   * cannot interleave their commands and leave the channel in the wrong state.
-   */
-  #reconcile(name: string, state: ChannelState): Promise<void> {
-    const run = async () => {
-      const wanted = state.handlers.size > 0;
-      if (wanted && !state.subscribed) {
-        await this.#subscriber.subscribe(name, state.dispatch);
-        state.subscribed = true;
-      } else if (!wanted && state.subscribed) {
-        await this.#subscriber.unsubscribe(name, state.dispatch);
-        state.subscribed = false;
+/** Holds one Redis subscription per channel, whose one listener fans messages out to the handlers. */
+function pubSub(subscriber: RedisConnection): ChannelBackend<Subscription> {
+  return {
+    create: () => ({ subscribed: false }),
+    async sync(channel: Channel<Subscription>) {
+      const wanted = channel.handlers.size > 0;
+      if (wanted && !channel.link.subscribed) {
+        await subscriber.subscribe(channel.name, channel.deliver);
+        channel.link.subscribed = true;
+      } else if (!wanted && channel.link.subscribed) {
+        await subscriber.unsubscribe(channel.name, channel.deliver);
+        channel.link.subscribed = false;
       }
-      if (state.handlers.size === 0 && !state.subscribed && this.#channels.get(name) === state) {
-        this.#channels.delete(name);
-      }
-    };
-    const next = state.queue.then(run, run);
-    state.queue = next.catch(() => {});
-    return next;
-  }
+    },
+    idle: (channel) => !channel.link.subscribed,
+  };
 }

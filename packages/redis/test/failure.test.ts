@@ -1,5 +1,12 @@
-import { type SessionStore, StoreUnavailableError } from "@mcp-edge/core";
-import { eventually, sampleRecord } from "@mcp-edge/storage-contract";
+import type { SessionStore } from "@mcp-edge/core";
+import {
+  eventually,
+  expectPubSubRecovered,
+  expectStoresUnavailable,
+  expectUnavailable,
+  sampleRecord,
+  waitForOutage,
+} from "@mcp-edge/storage-contract";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ConnectionOptions, RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
@@ -7,26 +14,10 @@ import { CLIENT_KINDS, type ClientKind, connectClient, type OpenClient, testPref
 
 const TTL_MS = 60_000;
 
-// Anything that escapes as an unhandled rejection or exception fails the test that caused it.
-const escaped: unknown[] = [];
-const collect = (reason: unknown) => escaped.push(reason);
-beforeAll(() => {
-  process.on("unhandledRejection", collect);
-  process.on("uncaughtException", collect);
-});
-afterAll(() => {
-  process.off("unhandledRejection", collect);
-  process.off("uncaughtException", collect);
-});
-
 async function isUp(server: RedisServer): Promise<boolean> {
   const probe = await connectClient("node-redis", server.url).catch(() => undefined);
   await probe?.close();
   return probe !== undefined;
-}
-
-async function expectUnavailable(operation: () => Promise<unknown>): Promise<void> {
-  await expect(operation()).rejects.toBeInstanceOf(StoreUnavailableError);
 }
 
 /** Two instances' worth of stores over one Redis: A holds a subscription, B publishes. */
@@ -69,7 +60,6 @@ describe.each(CLIENT_KINDS)("redis-server stopped and restarted, via %s", (kind)
   });
 
   it("fails fast with StoreUnavailableError while it is down, and recovers by itself", async () => {
-    escaped.length = 0;
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     // No safety-net timeout: with the recommended client settings every failure must be immediate.
     const d = await deployment(kind, server.url, { commandTimeoutMs: 0 }, true);
@@ -85,15 +75,9 @@ describe.each(CLIENT_KINDS)("redis-server stopped and restarted, via %s", (kind)
     await server.stop();
 
     // The clients notice the closed sockets by themselves; from then on every operation fails at once.
-    await eventually(() => expectUnavailable(() => d.sessions.get(record.id, TTL_MS)));
-    await expectUnavailable(() => d.sessions.get(record.id, TTL_MS));
-    await expectUnavailable(() => d.sessions.set(record, TTL_MS));
-    await expectUnavailable(() => d.sessions.touch(record.id, TTL_MS));
-    await expectUnavailable(() => d.sessions.delete(record.id));
-    await expectUnavailable(() => d.events.append(stream, { jsonrpc: "2.0", method: "m" }));
-    await expectUnavailable(() => d.events.replayAfter(d.events.startOf(stream)));
-    await expectUnavailable(() => d.managerB.publish("news", "lost"));
-    await eventually(() => expectUnavailable(() => d.managerA.subscribe("later", () => {})));
+    await waitForOutage(d.sessions, TTL_MS);
+    const stores = { sessions: d.sessions, events: d.events, publisher: d.managerB, subscriber: d.managerA };
+    await expectStoresUnavailable(stores, record, stream, TTL_MS);
     // A failed subscribe leaves nothing behind.
     expect(d.managerA.channelCount).toBe(1);
     // Every client reported the outage through its 'error' event instead of crashing the process,
@@ -110,21 +94,10 @@ describe.each(CLIENT_KINDS)("redis-server stopped and restarted, via %s", (kind)
     await eventually(() => d.events.append(stream, { jsonrpc: "2.0", method: "m" }));
     expect((await d.events.replayAfter(d.events.startOf(stream)))?.events).toHaveLength(1);
     // The subscription made before the outage is restored by the client, with no help from the caller.
-    await eventually(async () => {
-      await d.managerB.publish("news", "after");
-      expect(got).toContain("after");
-    });
-    const later: string[] = [];
-    await eventually(() => d.managerA.subscribe("later", (message) => later.push(message)));
-    await d.managerB.publish("later", "works");
-    await eventually(() => expect(later).toEqual(["works"]));
-    await d.managerA.close();
-    expect(d.managerA.channelCount).toBe(0);
-    expect(escaped).toEqual([]);
+    await expectPubSubRecovered(d.managerA, d.managerB, got);
   });
 
   it("still fails with StoreUnavailableError, after commandTimeoutMs, when the client queues commands offline", async () => {
-    escaped.length = 0;
     const errors: unknown[] = [];
     const d = await deployment(
       kind,
@@ -150,6 +123,5 @@ describe.each(CLIENT_KINDS)("redis-server stopped and restarted, via %s", (kind)
       await d.sessions.set(record, TTL_MS);
       expect((await d.sessions.get(record.id, TTL_MS))?.id).toBe(record.id);
     });
-    expect(escaped).toEqual([]);
   });
 });

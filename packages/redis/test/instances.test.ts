@@ -1,7 +1,7 @@
 import { type JsonRpcMessage, McpServer, type McpServerOptions } from "@mcp-edge/core";
-import { eventually } from "@mcp-edge/storage-contract";
+import { eventually, openSession } from "@mcp-edge/storage-contract";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
-import { SseEventReader } from "@mcp-edge/test-support/fuzz";
+import { SseReader } from "@mcp-edge/test-support/wire";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
 import { connectClient, type OpenClient, testPrefix } from "./clients.js";
@@ -85,20 +85,8 @@ function post(server: McpServer, body: unknown, headers: Record<string, string> 
   );
 }
 
-async function openSession(server: McpServer): Promise<Record<string, string>> {
-  const response = await post(server, {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } },
-  });
-  await response.text();
-  const headers = {
-    "mcp-session-id": response.headers.get("mcp-session-id") ?? "",
-    "mcp-protocol-version": "2025-11-25",
-  };
-  await (await post(server, { jsonrpc: "2.0", method: "notifications/initialized" }, headers)).text();
-  return headers;
+function openSessionOn(server: McpServer): Promise<Record<string, string>> {
+  return openSession((body, headers) => post(server, body, headers));
 }
 
 function get(server: McpServer, headers: Record<string, string>, lastEventId?: string): Promise<Response> {
@@ -106,13 +94,13 @@ function get(server: McpServer, headers: Record<string, string>, lastEventId?: s
   return server.fetch(new Request(BASE, { headers: { accept: "text/event-stream", ...headers, ...resume } }));
 }
 
-function reader(response: Response): SseEventReader {
+function reader(response: Response): SseReader {
   if (!response.body) throw new Error(`no body (status ${response.status})`);
-  return new SseEventReader(response.body);
+  return new SseReader(response.body);
 }
 
 /** The next message of a stream (priming events skipped), or undefined when it ended. */
-async function nextMessage(stream: SseEventReader): Promise<{ id?: string; message: JsonRpcMessage } | undefined> {
+async function nextMessage(stream: SseReader): Promise<{ id?: string; message: JsonRpcMessage } | undefined> {
   for (let event = await stream.next(); event; event = await stream.next()) {
     if (event.data.trim() !== "")
       return { ...(event.id === undefined ? {} : { id: event.id }), message: JSON.parse(event.data) };
@@ -120,7 +108,7 @@ async function nextMessage(stream: SseEventReader): Promise<{ id?: string; messa
   return undefined;
 }
 
-async function rest(stream: SseEventReader): Promise<JsonRpcMessage[]> {
+async function rest(stream: SseReader): Promise<JsonRpcMessage[]> {
   const out: JsonRpcMessage[] = [];
   for (let event = await nextMessage(stream); event; event = await nextMessage(stream)) out.push(event.message);
   return out;
@@ -133,7 +121,7 @@ describe("two instances on one Redis", () => {
     const prefix = testPrefix();
     const a = await instance(prefix);
     const b = await instance(prefix);
-    const headers = await openSession(a.server);
+    const headers = await openSessionOn(a.server);
     await (
       await post(
         b.server,
@@ -171,7 +159,7 @@ describe("two instances on one Redis", () => {
     const prefix = testPrefix();
     const a = await instance(prefix);
     const b = await instance(prefix);
-    const headers = await openSession(a.server);
+    const headers = await openSessionOn(a.server);
     const call = reader(
       await post(a.server, { jsonrpc: "2.0", id: "job-1", method: "tools/call", params: { name: "long" } }, headers),
     );
@@ -194,7 +182,7 @@ describe("two instances on one Redis", () => {
   it("a GET stream ends once Redis has lost its session", async () => {
     const prefix = testPrefix();
     const a = await instance(prefix, { keepAliveIntervalMs: 50 });
-    const headers = await openSession(a.server);
+    const headers = await openSessionOn(a.server);
     const stream = reader(await get(a.server, headers));
     await a.server.sendNotification("notifications/message", { level: "info", data: "before" });
     expect((await nextMessage(stream))?.message).toEqual(info("before"));
@@ -209,7 +197,7 @@ describe("two instances on one Redis", () => {
     const prefix = testPrefix();
     const a = await instance(prefix);
     const b = await instance(prefix);
-    const headers = await openSession(a.server);
+    const headers = await openSessionOn(a.server);
     const onA = await get(a.server, headers);
     expect(onA.status).toBe(200);
     const held = reader(onA);

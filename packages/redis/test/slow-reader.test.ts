@@ -2,6 +2,7 @@
 // instance: the holder ends the connection of a client that stopped reading and frees its slot.
 import { McpServer } from "@mcp-edge/core";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import { initializeBody } from "@mcp-edge/test-support/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
 import { connectClient, type OpenClient, testPrefix } from "./clients.js";
@@ -52,12 +53,7 @@ describe("a GET stream fed through Redis whose client never reads", () => {
       new Request(URL_, {
         method: "POST",
         headers: { "content-type": "application/json", accept: BOTH },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 0,
-          method: "initialize",
-          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } },
-        }),
+        body: initializeBody(),
       }),
     );
     const sessionId = initialize.headers.get("mcp-session-id") ?? "";

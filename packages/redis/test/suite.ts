@@ -1,7 +1,10 @@
-import { SESSION_RECORD_VERSION, StoreUnavailableError } from "@mcp-edge/core";
+import { StoreUnavailableError } from "@mcp-edge/core";
 import {
   eventStoreContract,
   eventually,
+  expectEventLogLayout,
+  expectNonRecordsIgnored,
+  expectSessionLayout,
   sampleRecord,
   sessionStoreContract,
   streamManagerContract,
@@ -77,20 +80,7 @@ export function redisSuite(kind: ClientKind): void {
 
     it("stores a session as versioned JSON under <prefix>session:<id>, expiring after the ttl given", async () => {
       const prefix = testPrefix();
-      const store = new RedisSessionStore({ client: open.client, prefix });
-      const record = sampleRecord("abc");
-      await store.set(record, 90_000);
-      const stored = JSON.parse(String(await run("GET", `${prefix}session:abc`)));
-      expect(stored).toEqual(record);
-      expect(stored.v).toBe(SESSION_RECORD_VERSION);
-      const ttl = Number(await run("PTTL", `${prefix}session:abc`));
-      expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(90_000);
-      // The sliding expiry is whatever the core asks for: never a fixed value.
-      await store.get("abc", 3_600_000 * 30);
-      expect(Number(await run("PTTL", `${prefix}session:abc`))).toBeGreaterThan(3_600_000 * 29);
-      await store.touch("abc", 5_000);
-      expect(Number(await run("PTTL", `${prefix}session:abc`))).toBeLessThanOrEqual(5_000);
+      await expectSessionLayout(new RedisSessionStore({ client: open.client, prefix }), run, prefix);
     });
 
     it("uses the default prefix mcp: when none is given", async () => {
@@ -104,24 +94,13 @@ export function redisSuite(kind: ClientKind): void {
 
     it("reads a value that is not a session record as no session", async () => {
       const prefix = testPrefix();
-      const store = new RedisSessionStore({ client: open.client, prefix });
-      await run("SET", `${prefix}session:junk`, "not json");
-      await run("SET", `${prefix}session:array`, "[1,2]");
-      expect(await store.get("junk", 10_000)).toBeUndefined();
-      expect(await store.get("array", 10_000)).toBeUndefined();
+      await expectNonRecordsIgnored(new RedisSessionStore({ client: open.client, prefix }), run, prefix);
     });
 
     it("keeps each event stream in one capped stream key with an expiry", async () => {
       const prefix = testPrefix();
       const store = new RedisEventStore({ client: open.client, prefix, maxEventsPerStream: 5, maxAgeMs: 60_000 });
-      for (let n = 0; n < 12; n++) await store.append("sess.get", { jsonrpc: "2.0", method: "m", params: { n } });
-      const key = `${prefix}events:sess.get`;
-      expect(await run("TYPE", key)).toBe("stream");
-      // Exact, not approximate, trimming: the bound users configure is the bound they get.
-      expect(await run("XLEN", key)).toBe(5);
-      const ttl = Number(await run("PTTL", key));
-      expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(60_000);
+      await expectEventLogLayout(store, run, prefix);
     });
 
     it("treats an out-of-range Last-Event-ID as unknown rather than failing", async () => {

@@ -1,4 +1,4 @@
-import { SESSION_RECORD_VERSION, type SessionRecord, type SessionStore } from "@mcp-edge/core";
+import { SESSION_RECORD_VERSION, type SessionRecord, type SessionStore } from "@mcp-edge/core/storage";
 import { describe, expect, it } from "vitest";
 import { type ContractFactory, sleep, unique, useBackend } from "./support.js";
 

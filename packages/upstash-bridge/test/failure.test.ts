@@ -3,19 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUpstashBridge, type UpstashBridge } from "../src/index.js";
 import { eventually, lines, post, TOKEN, upstash } from "./helpers.js";
 
-// Anything that escapes as an unhandled rejection or exception fails the file.
-const escaped: unknown[] = [];
-const collect = (reason: unknown) => escaped.push(reason);
-beforeAll(() => {
-  process.on("unhandledRejection", collect);
-  process.on("uncaughtException", collect);
-});
-afterAll(() => {
-  process.off("unhandledRejection", collect);
-  process.off("uncaughtException", collect);
-  expect(escaped).toEqual([]);
-});
-
 describe("when redis-server goes away", () => {
   let server: RedisServer;
   let bridge: UpstashBridge;

@@ -1,4 +1,5 @@
-import { StoreUnavailableError } from "@mcp-edge/core";
+import { StoreUnavailableError } from "@mcp-edge/core/storage";
+import { guarded as guardedCall, parseJson } from "@mcp-edge/redis-kit";
 import type { Redis } from "@upstash/redis";
 
 /**
@@ -24,7 +25,7 @@ export interface UpstashStoreOptions {
   commandTimeoutMs?: number;
 }
 
-export const DEFAULT_PREFIX = "mcp:";
+export { DEFAULT_PREFIX } from "@mcp-edge/redis-kit";
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 /**
@@ -62,32 +63,10 @@ export function toStoreError(error: unknown): Error {
 
 /**
  * Runs one client call: failures become `StoreUnavailableError` (or the reply error, for bugs), and
- * a call that takes longer than `timeoutMs` fails as unavailable. Only the call is guarded; parsing
- * its result happens outside, so a parsing bug is never mistaken for an outage.
+ * a call that takes longer than `timeoutMs` fails as unavailable.
  */
 export function guarded<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
-  let pending: Promise<T>;
-  try {
-    pending = operation();
-  } catch (error) {
-    return Promise.reject(toStoreError(error));
-  }
-  if (timeoutMs <= 0) return pending.catch((error: unknown) => Promise.reject(toStoreError(error)));
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new StoreUnavailableError(`session store unavailable: upstash did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(toStoreError(error));
-      },
-    );
-  });
+  return guardedCall(operation, { backend: "upstash", timeoutMs, toStoreError });
 }
 
 /** Milliseconds as Redis takes them: a positive integer. */
@@ -100,10 +79,5 @@ export function ms(value: number): number {
  * or already parsed (the client's default). Either way the result is a fresh value, never shared.
  */
 export function fromJson(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  return typeof value === "string" ? parseJson(value) : value;
 }

@@ -1,4 +1,5 @@
-import type { StreamManager, Unsubscribe } from "@mcp-edge/core";
+import type { StreamManager, Unsubscribe } from "@mcp-edge/core/storage";
+import { type Channel, ChannelRegistry } from "@mcp-edge/redis-kit";
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PREFIX, guarded, type UpstashClient } from "./client.js";
 import { type Fetch, Link } from "./subscription.js";
 
@@ -29,15 +30,13 @@ export interface UpstashStreamManagerOptions {
   onError?: (error: unknown) => void;
 }
 
-interface ChannelState {
-  readonly handlers: Set<(message: string) => void>;
+/** A channel's subscription stream, as the registry's link state. */
+interface StreamLink {
   /** The channel's one stream (connecting or live), shared by every local handler. */
-  link: Link | undefined;
+  stream: Link | undefined;
   /** A pending reopen after the stream ended while handlers remained. */
   retry: ReturnType<typeof setTimeout> | undefined;
   attempts: number;
-  /** Changes to one channel's stream run one after another, in call order. */
-  queue: Promise<void>;
 }
 
 /**
@@ -80,7 +79,7 @@ export class UpstashStreamManager implements StreamManager {
   readonly #maxReconnectDelayMs: number;
   readonly #fetch: Fetch;
   readonly #onError: ((error: unknown) => void) | undefined;
-  readonly #channels = new Map<string, ChannelState>();
+  readonly #channels: ChannelRegistry<StreamLink>;
   #reported = false;
   #closed = false;
 
@@ -98,6 +97,11 @@ export class UpstashStreamManager implements StreamManager {
     // Bound late, so a fetch replaced after construction (tests, instrumentation) is the one used.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#onError = options.onError;
+    this.#channels = new ChannelRegistry<StreamLink>({
+      create: () => ({ stream: undefined, retry: undefined, attempts: 0 }),
+      sync: (channel) => this.#sync(channel),
+      idle: (channel) => channel.link.stream === undefined && channel.link.retry === undefined,
+    });
   }
 
   /** `PUBLISH channel message`: one round trip. */
@@ -106,38 +110,16 @@ export class UpstashStreamManager implements StreamManager {
     await guarded(() => this.#client.publish(this.#prefix + channel, payload), this.#timeoutMs);
   }
 
-  async subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe> {
-    if (this.#closed) throw new TypeError("@mcp-edge/upstash: this stream manager is closed");
-    const name = this.#prefix + channel;
-    const state = this.#state(name);
-    // Wrap so the same function can be subscribed twice and unsubscribed independently.
-    const entry = (message: string) => handler(message);
-    state.handlers.add(entry);
-    try {
-      await this.#reconcile(name, state);
-    } catch (error) {
-      state.handlers.delete(entry);
-      this.#reconcile(name, state).catch(() => {});
-      throw error;
-    }
-    let active = true;
-    return async () => {
-      if (!active) return;
-      active = false;
-      state.handlers.delete(entry);
-      await this.#reconcile(name, state);
-    };
+  /** Opens the channel's subscription stream unless this instance has one: resolves once Upstash confirmed it. */
+  subscribe(channel: string, handler: (message: string) => void): Promise<Unsubscribe> {
+    if (this.#closed) return Promise.reject(new TypeError("@mcp-edge/upstash: this stream manager is closed"));
+    return this.#channels.subscribe(this.#prefix + channel, handler);
   }
 
   /** Closes every subscription stream of this instance (for shutdown). The client stays open: it is the caller's. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#closed = true;
-    const pending: Promise<void>[] = [];
-    for (const [name, state] of this.#channels) {
-      state.handlers.clear();
-      pending.push(this.#reconcile(name, state));
-    }
-    await Promise.allSettled(pending);
+    return this.#channels.close();
   }
 
   /** Channels this instance holds a stream, a pending reconnect or local handlers for (tests prove nothing leaks). */
@@ -145,83 +127,58 @@ export class UpstashStreamManager implements StreamManager {
     return this.#channels.size;
   }
 
-  #state(name: string): ChannelState {
-    let state = this.#channels.get(name);
-    if (!state) {
-      state = { handlers: new Set(), link: undefined, retry: undefined, attempts: 0, queue: Promise.resolve() };
-      this.#channels.set(name, state);
-    }
-    return state;
-  }
-
-  /**
-   * Makes the channel's stream match its handlers: open (and confirmed) while there are any, closed
-   * otherwise. Runs after every earlier change to the same channel, so quick subscribe/unsubscribe
-   * cycles cannot interleave and leave the channel in the wrong state.
-   */
-  #reconcile(name: string, state: ChannelState): Promise<void> {
-    const run = async () => {
-      if (state.handlers.size > 0) {
-        if (state.link && !state.link.ended) return state.link.ready;
-        // Open now rather than wait for a scheduled reconnect: a caller is waiting.
-        clearTimeout(state.retry);
-        state.retry = undefined;
-        const link = this.#open(name, state);
-        await link.ready;
-        return;
-      }
+  /** Makes the channel's stream match its handlers: open (and confirmed) while there are any, closed otherwise. */
+  async #sync(channel: Channel<StreamLink>): Promise<void> {
+    const state = channel.link;
+    if (channel.handlers.size > 0) {
+      if (state.stream && !state.stream.ended) return state.stream.ready;
+      // Open now rather than wait for a scheduled reconnect: a caller is waiting.
       clearTimeout(state.retry);
       state.retry = undefined;
-      state.link?.close();
-      state.link = undefined;
-      if (this.#channels.get(name) === state) this.#channels.delete(name);
-    };
-    const next = state.queue.then(run, run);
-    state.queue = next.catch(() => {});
-    return next;
+      await this.#open(channel).ready;
+      return;
+    }
+    clearTimeout(state.retry);
+    state.retry = undefined;
+    state.stream?.close();
+    state.stream = undefined;
   }
 
-  #open(name: string, state: ChannelState): Link {
-    const link = new Link({
+  #open(channel: Channel<StreamLink>): Link {
+    const { name, link: state } = channel;
+    const stream = new Link({
       fetch: this.#fetch,
       endpoint: `${this.#base}/subscribe/${encodeURIComponent(name)}`,
       token: this.#token,
       channel: name,
       confirmTimeoutMs: this.#timeoutMs > 0 ? this.#timeoutMs : DEFAULT_COMMAND_TIMEOUT_MS,
       onMessage: (payload) => {
-        if (state.link !== link) return;
-        const message = decodeMessage(payload);
-        for (const handler of [...state.handlers]) {
-          try {
-            handler(message);
-          } catch {
-            // One failing subscriber must not stop delivery to the others.
-          }
-        }
+        if (state.stream === stream) channel.deliver(decodeMessage(payload));
       },
     });
-    state.link = link;
-    link.ready.then(
+    state.stream = stream;
+    stream.ready.then(
       () => {
         state.attempts = 0;
         this.#reported = false;
       },
       (error: unknown) => this.#report(error),
     );
-    link.closed.then(() => {
-      if (state.link !== link) return; // closed on purpose, or already replaced
-      state.link = undefined;
-      if (state.handlers.size === 0) {
-        this.#reconcile(name, state).catch(() => {}); // forgets the channel
+    stream.closed.then(() => {
+      if (state.stream !== stream) return; // closed on purpose, or already replaced
+      state.stream = undefined;
+      if (channel.handlers.size === 0) {
+        this.#channels.reconcile(channel).catch(() => {}); // forgets the channel
         return;
       }
-      if (link.confirmed) this.#report(new Error(`the subscription stream for ${name} ended; reopening it`));
-      this.#scheduleReconnect(name, state);
+      if (stream.confirmed) this.#report(new Error(`the subscription stream for ${name} ended; reopening it`));
+      this.#scheduleReconnect(channel);
     });
-    return link;
+    return stream;
   }
 
-  #scheduleReconnect(name: string, state: ChannelState): void {
+  #scheduleReconnect(channel: Channel<StreamLink>): void {
+    const state = channel.link;
     if (state.retry !== undefined || this.#closed) return;
     const base = Math.min(this.#maxReconnectDelayMs, this.#reconnectDelayMs * 2 ** state.attempts);
     state.attempts++;
@@ -229,7 +186,7 @@ export class UpstashStreamManager implements StreamManager {
     const delay = base / 2 + Math.random() * (base / 2);
     state.retry = setTimeout(() => {
       state.retry = undefined;
-      if (state.handlers.size > 0 && !state.link) this.#reconcile(name, state).catch(() => {});
+      if (channel.handlers.size > 0 && !state.stream) this.#channels.reconcile(channel).catch(() => {});
     }, delay);
   }
 

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from "@mcp-edge/core";
+import { StoreUnavailableError } from "@mcp-edge/core/storage";
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 

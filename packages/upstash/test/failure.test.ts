@@ -1,5 +1,11 @@
-import { type JsonRpcMessage, StoreUnavailableError } from "@mcp-edge/core";
-import { eventually, sampleRecord } from "@mcp-edge/storage-contract";
+import type { JsonRpcMessage } from "@mcp-edge/core";
+import {
+  eventually,
+  expectPubSubRecovered,
+  expectStoresUnavailable,
+  sampleRecord,
+  waitForOutage,
+} from "@mcp-edge/storage-contract";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,22 +14,6 @@ import { client, TOKEN, testPrefix } from "./support.js";
 
 const TTL_MS = 60_000;
 const note: JsonRpcMessage = { jsonrpc: "2.0", method: "notifications/message", params: { level: "info" } };
-
-// Anything that escapes as an unhandled rejection or exception fails the test run.
-const escaped: unknown[] = [];
-const collect = (reason: unknown) => escaped.push(reason);
-beforeAll(() => {
-  process.on("unhandledRejection", collect);
-  process.on("uncaughtException", collect);
-});
-afterAll(() => {
-  process.off("unhandledRejection", collect);
-  process.off("uncaughtException", collect);
-});
-
-async function expectUnavailable(operation: () => Promise<unknown>): Promise<void> {
-  await expect(operation()).rejects.toBeInstanceOf(StoreUnavailableError);
-}
 
 /** Two instances' worth of stores over one bridge: A holds subscriptions, B publishes. */
 function deployment(url: string) {
@@ -43,14 +33,8 @@ function deployment(url: string) {
 /** Every operation of every store fails with StoreUnavailableError. */
 async function expectAllUnavailable(d: ReturnType<typeof deployment>): Promise<void> {
   const record = sampleRecord("down");
-  await expectUnavailable(() => d.sessions.get(record.id, TTL_MS));
-  await expectUnavailable(() => d.sessions.set(record, TTL_MS));
-  await expectUnavailable(() => d.sessions.touch(record.id, TTL_MS));
-  await expectUnavailable(() => d.sessions.delete(record.id));
-  await expectUnavailable(() => d.events.append("down.get", note));
-  await expectUnavailable(() => d.events.replayAfter(d.events.startOf("down.get")));
-  await expectUnavailable(() => d.managerB.publish("news", "lost"));
-  await expectUnavailable(() => d.managerA.subscribe("later", () => {}));
+  const stores = { sessions: d.sessions, events: d.events, publisher: d.managerB, subscriber: d.managerA };
+  await expectStoresUnavailable(stores, record, "down.get", TTL_MS);
   // A failed subscribe leaves nothing behind; the subscription made before the outage is kept.
   expect(d.managerA.channelCount).toBe(1);
 }
@@ -62,18 +46,8 @@ async function expectRecovered(d: ReturnType<typeof deployment>, got: string[]):
   expect((await d.sessions.get(record.id, TTL_MS))?.id).toBe(record.id);
   const eventId = await d.events.append("back.get", note);
   expect((await d.events.replayAfter(d.events.startOf("back.get")))?.events).toEqual([{ id: eventId, message: note }]);
-  await eventually(async () => {
-    await d.managerB.publish("news", "after");
-    expect(got).toContain("after");
-  });
-  const later: string[] = [];
-  await eventually(() => d.managerA.subscribe("later", (message) => later.push(message)));
-  await d.managerB.publish("later", "works");
-  await eventually(() => expect(later).toEqual(["works"]));
-  await d.managerA.close();
+  await expectPubSubRecovered(d.managerA, d.managerB, got);
   await d.managerB.close();
-  expect(d.managerA.channelCount).toBe(0);
-  expect(escaped).toEqual([]);
 }
 
 describe("the bridge (the REST endpoint) stopped and restarted", () => {
@@ -89,7 +63,6 @@ describe("the bridge (the REST endpoint) stopped and restarted", () => {
   });
 
   it("fails with StoreUnavailableError while it is down, and recovers by itself", async () => {
-    escaped.length = 0;
     const port = bridge.port;
     const d = deployment(bridge.url);
     const got: string[] = [];
@@ -124,7 +97,6 @@ describe("redis-server behind the bridge stopped and restarted", () => {
   });
 
   it("fails with StoreUnavailableError while it is down, and recovers by itself", async () => {
-    escaped.length = 0;
     const d = deployment(bridge.url);
     const got: string[] = [];
     await d.managerA.subscribe("news", (message) => got.push(message));
@@ -134,7 +106,7 @@ describe("redis-server behind the bridge stopped and restarted", () => {
     await server.stop();
 
     // The bridge answers 503 at once; the bridge notices the closed socket by itself first.
-    await eventually(() => expectUnavailable(() => d.sessions.get("x", TTL_MS)));
+    await waitForOutage(d.sessions, TTL_MS);
     await expectAllUnavailable(d);
 
     await server.restart();

@@ -1,6 +1,7 @@
 import { type JsonRpcMessage, McpServer } from "@mcp-edge/core";
+import { openSession } from "@mcp-edge/storage-contract";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
-import { SseEventReader } from "@mcp-edge/test-support/fuzz";
+import { SseReader } from "@mcp-edge/test-support/wire";
 import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpstashEventStore, UpstashSessionStore, UpstashStreamManager } from "../src/index.js";
@@ -49,7 +50,7 @@ function request(server: McpServer, init: { method?: string; body?: unknown; hea
   );
 }
 
-async function nextMessage(stream: SseEventReader): Promise<{ id?: string; message: JsonRpcMessage } | undefined> {
+async function nextMessage(stream: SseReader): Promise<{ id?: string; message: JsonRpcMessage } | undefined> {
   for (let event = await stream.next(); event; event = await stream.next()) {
     if (event.data.trim() !== "")
       return { ...(event.id === undefined ? {} : { id: event.id }), message: JSON.parse(event.data) };
@@ -57,9 +58,9 @@ async function nextMessage(stream: SseEventReader): Promise<{ id?: string; messa
   return undefined;
 }
 
-function reader(response: Response): SseEventReader {
+function reader(response: Response): SseReader {
   if (!response.body) throw new Error(`no body (status ${response.status})`);
-  return new SseEventReader(response.body);
+  return new SseReader(response.body);
 }
 
 const info = (data: unknown) => ({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data } });
@@ -69,23 +70,7 @@ describe("two instances on Upstash", () => {
     const prefix = testPrefix();
     const a = instance(prefix);
     const b = instance(prefix);
-    const init = await request(a, {
-      method: "POST",
-      body: {
-        jsonrpc: "2.0",
-        id: 0,
-        method: "initialize",
-        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } },
-      },
-    });
-    await init.text();
-    const headers = {
-      "mcp-session-id": init.headers.get("mcp-session-id") ?? "",
-      "mcp-protocol-version": "2025-11-25",
-    };
-    await (
-      await request(a, { method: "POST", body: { jsonrpc: "2.0", method: "notifications/initialized" }, headers })
-    ).text();
+    const headers = await openSession((body, extra) => request(a, { method: "POST", body, headers: extra ?? {} }));
     const subscribe = { jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri: "test://watched" } };
     await (await request(b, { method: "POST", body: subscribe, headers })).text();
 

@@ -1,6 +1,12 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { SESSION_RECORD_VERSION, StoreUnavailableError } from "@mcp-edge/core";
-import { eventually, sampleRecord } from "@mcp-edge/storage-contract";
+import { StoreUnavailableError } from "@mcp-edge/core";
+import {
+  eventually,
+  expectEventLogLayout,
+  expectNonRecordsIgnored,
+  expectSessionLayout,
+  sampleRecord,
+} from "@mcp-edge/storage-contract";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
 import { errors, Redis } from "@upstash/redis";
@@ -51,32 +57,16 @@ describe("what is stored, and where", () => {
   for (const variant of VARIANTS) {
     it(`stores a session as versioned JSON under <prefix>session:<id>, with the ttl given (${variant.name})`, async () => {
       const prefix = testPrefix();
-      const store = new UpstashSessionStore({ client: client(bridge.url, variant), prefix });
-      const record = sampleRecord("abc");
-      await store.set(record, 90_000);
-      const stored = JSON.parse(String(await run("GET", `${prefix}session:abc`)));
-      expect(stored).toEqual(record);
-      expect(stored.v).toBe(SESSION_RECORD_VERSION);
-      const ttl = Number(await run("PTTL", `${prefix}session:abc`));
-      expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(90_000);
-      // The sliding expiry is whatever the core asks for: never a fixed value.
-      expect((await store.get("abc", 3_600_000 * 30))?.id).toBe("abc");
-      expect(Number(await run("PTTL", `${prefix}session:abc`))).toBeGreaterThan(3_600_000 * 29);
-      expect(await store.touch("abc", 5_000)).toBe(true);
-      expect(Number(await run("PTTL", `${prefix}session:abc`))).toBeLessThanOrEqual(5_000);
-      await store.delete("abc");
-      expect(await run("EXISTS", `${prefix}session:abc`)).toBe(0);
+      await expectSessionLayout(new UpstashSessionStore({ client: client(bridge.url, variant), prefix }), run, prefix);
     });
 
     it(`reads a value that is not a session record as no session (${variant.name})`, async () => {
       const prefix = testPrefix();
-      const store = new UpstashSessionStore({ client: client(bridge.url, variant), prefix });
-      await run("SET", `${prefix}session:junk`, "not json");
-      await run("SET", `${prefix}session:array`, "[1,2]");
-      await run("SET", `${prefix}session:number`, "42");
-      await run("SET", `${prefix}session:partial`, '{"v":1,"id":"partial"}');
-      for (const id of ["junk", "array", "number", "partial"]) expect(await store.get(id, 10_000)).toBeUndefined();
+      await expectNonRecordsIgnored(
+        new UpstashSessionStore({ client: client(bridge.url, variant), prefix }),
+        run,
+        prefix,
+      );
     });
 
     it(`keeps each event stream in one exactly capped stream key with an expiry (${variant.name})`, async () => {
@@ -87,17 +77,8 @@ describe("what is stored, and where", () => {
         maxEventsPerStream: 5,
         maxAgeMs: 60_000,
       });
-      const ids: string[] = [];
-      for (let n = 0; n < 12; n++)
-        ids.push(await store.append("sess.get", { jsonrpc: "2.0", method: "m", params: { n } }));
+      const ids = await expectEventLogLayout(store, run, prefix);
       const key = `${prefix}events:sess.get`;
-      expect(await run("TYPE", key)).toBe("stream");
-      expect(await run("XLEN", key)).toBe(5);
-      const ttl = Number(await run("PTTL", key));
-      expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(60_000);
-      for (const id of ids) expect(id).toMatch(/^sess\.get_\d+-\d+$/);
-      expect(store.startOf("sess.get")).toBe("sess.get_0-0");
       // Entries this store did not write (another field, data that is not a JSON object) are skipped.
       await run("XADD", key, "*", "other", "x");
       await run("XADD", key, "*", "data", "not json");

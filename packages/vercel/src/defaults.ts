@@ -21,12 +21,8 @@ function processEnv(): ProcessEnv {
 }
 
 /**
- * Vercel functions (Node or Edge) run as many instances that share no memory, so an in-memory
- * session created on one is unknown to the next: unless the application configured a `sessionStore`
- * or chose `stateless` itself, serve statelessly. The core cannot tell Vercel from Node with Web APIs,
- * hence the entry says it.
- *
- * Host names, first set wins: the server's `allowedHosts`, then `MCP_ALLOWED_HOSTS` (custom domains go
+ * Vercel's platform defaults (the rationale is on `PlatformDefaults`): stateless on the Node and Edge
+ * runtimes alike. Host names, first set wins: the server's `allowedHosts`, then `MCP_ALLOWED_HOSTS` (custom domains go
  * there), then Vercel's own names for the deployment; with none of them, loopback only. Origins:
  * `allowedOrigins` or `cors`, then `MCP_ALLOWED_ORIGINS`. Repeat calls (two routes sharing one
  * server) are harmless.

@@ -1,76 +1,23 @@
 // @mcp-edge/vercel route handlers inside Vercel's Edge runtime (edge-runtime: the same VM, Web API
 // primitives and code-generation ban as Vercel Edge Functions), served over real HTTP on 127.0.0.1;
 // and the same handlers called as Next.js calls them on the Node.js runtime.
-import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InMemorySessionStore, McpServer } from "@mcp-edge/core";
+import { rawPost } from "@mcp-edge/test-support";
+import { MCP_POST_HEADERS, PROTOCOL_VERSION, rpcBody, SseReader, type WireMessage } from "@mcp-edge/test-support/wire";
 import { EdgeRuntime, runServer } from "edge-runtime";
 import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handlers } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PROTOCOL_VERSION = "2025-11-25";
 
-interface JsonRpcReply {
-  id?: number;
-  method?: string;
-  result?: {
-    serverInfo?: { name: string };
-    protocolVersion?: string;
-    content?: Array<{ type: string; text: string }>;
-  };
-  params?: { progress?: number; total?: number; message?: string };
-}
-
-const mcpHeaders = {
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": PROTOCOL_VERSION,
-};
-
-function rpc(id: number, method: string, params: Record<string, unknown>): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method, params });
-}
-
-const initializeBody = rpc(1, "initialize", {
+const initializeBody = rpcBody(1, "initialize", {
   protocolVersion: PROTOCOL_VERSION,
   capabilities: {},
   clientInfo: { name: "vercel-test", version: "1" },
 });
-
-/** Reads whole SSE messages off a response body as they arrive. */
-class SseReader {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder = new TextDecoder();
-  #buffer = "";
-
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.#reader = body.getReader();
-  }
-
-  /** The next `data:` payload, parsed; undefined once the stream has ended. */
-  async next(): Promise<JsonRpcReply | undefined> {
-    for (;;) {
-      const end = this.#buffer.indexOf("\n\n");
-      if (end !== -1) {
-        const block = this.#buffer.slice(0, end);
-        this.#buffer = this.#buffer.slice(end + 2);
-        const data = block
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
-        if (data.length > 0) return JSON.parse(data) as JsonRpcReply;
-        continue; // a comment or an event without data
-      }
-      const { done, value } = await this.#reader.read();
-      if (done) return undefined;
-      this.#buffer += this.#decoder.decode(value, { stream: true });
-    }
-  }
-}
 
 interface ErrorReply {
   error?: { code: number; message: string };
@@ -81,19 +28,7 @@ interface ErrorReply {
  * fetch does not let a caller choose the Host header.
  */
 function postAs(url: string, host: string, origin = `http://${host}`): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: "POST", headers: { ...mcpHeaders, host, origin } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(initializeBody);
-  });
+  return rawPost(url, { ...MCP_POST_HEADERS, host, origin }, initializeBody);
 }
 
 /** One classic script, as Vercel ships an Edge function: the route module, this package and the core. */
@@ -138,59 +73,59 @@ describe("handlers(server) in the Edge runtime", () => {
   });
 
   it("answers initialize and tools/call statelessly by default", async () => {
-    const init = await fetch(url, { method: "POST", headers: mcpHeaders, body: initializeBody });
+    const init = await fetch(url, { method: "POST", headers: MCP_POST_HEADERS, body: initializeBody });
     expect(init.status).toBe(200);
     // Stateless: a client accepting SSE gets no session (auto mode would mint one).
     expect(init.headers.get("mcp-session-id")).toBeNull();
-    const initialized = (await init.json()) as JsonRpcReply;
+    const initialized = (await init.json()) as WireMessage;
     expect(initialized.result?.serverInfo?.name).toBe("vercel-fixture");
     expect(initialized.result?.protocolVersion).toBe(PROTOCOL_VERSION);
 
     const call = await fetch(url, {
       method: "POST",
-      headers: mcpHeaders,
-      body: rpc(2, "tools/call", { name: "add", arguments: { a: 2, b: 3 } }),
+      headers: MCP_POST_HEADERS,
+      body: rpcBody(2, "tools/call", { name: "add", arguments: { a: 2, b: 3 } }),
     });
     expect(call.status).toBe(200);
-    expect(((await call.json()) as JsonRpcReply).result?.content).toEqual([{ type: "text", text: "5" }]);
+    expect(((await call.json()) as WireMessage).result?.content).toEqual([{ type: "text", text: "5" }]);
   });
 
   it("runs the tool inside the Edge runtime, not in Node", async () => {
     const call = await fetch(url, {
       method: "POST",
-      headers: mcpHeaders,
-      body: rpc(3, "tools/call", { name: "runtime", arguments: {} }),
+      headers: MCP_POST_HEADERS,
+      body: rpcBody(3, "tools/call", { name: "runtime", arguments: {} }),
     });
-    expect(((await call.json()) as JsonRpcReply).result?.content?.[0]?.text).toBe("edge:edge-runtime");
+    expect(((await call.json()) as WireMessage).result?.content?.[0]?.text).toBe("edge:edge-runtime");
   });
 
   it("streams a progress notification before the tool has finished", async () => {
     const streamed = await fetch(url, {
       method: "POST",
-      headers: mcpHeaders,
-      body: rpc(4, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p4" } }),
+      headers: MCP_POST_HEADERS,
+      body: rpcBody(4, "tools/call", { name: "wait", arguments: {}, _meta: { progressToken: "p4" } }),
     });
     expect(streamed.status).toBe(200);
     expect(streamed.headers.get("content-type")).toMatch(/^text\/event-stream/);
     if (!streamed.body) throw new Error("no body");
-    const sse = new SseReader(streamed.body);
+    const sse = new SseReader<WireMessage>(streamed);
 
     // `wait` is blocked until `release` is called, so this event can only have come through a stream.
-    const progress = await sse.next();
+    const progress = await sse.nextData();
     expect(progress?.method).toBe("notifications/progress");
     expect(progress?.params).toMatchObject({ progress: 1, total: 2, message: "waiting" });
 
     const release = await fetch(url, {
       method: "POST",
-      headers: mcpHeaders,
-      body: rpc(5, "tools/call", { name: "release", arguments: {} }),
+      headers: MCP_POST_HEADERS,
+      body: rpcBody(5, "tools/call", { name: "release", arguments: {} }),
     });
-    expect(((await release.json()) as JsonRpcReply).result?.content?.[0]?.text).toBe("released one");
+    expect(((await release.json()) as WireMessage).result?.content?.[0]?.text).toBe("released one");
 
-    const result = await sse.next();
+    const result = await sse.nextData();
     expect(result?.id).toBe(4);
     expect(result?.result?.content?.[0]?.text).toBe("released");
-    expect(await sse.next()).toBeUndefined();
+    expect(await sse.nextData()).toBeUndefined();
   });
 
   it("routes GET, DELETE and OPTIONS to the core", async () => {
@@ -250,7 +185,7 @@ describe("handlers(server) in the Edge runtime, configured by the deployment's e
 describe("handlers(server) on the Node.js runtime", () => {
   function initialize(route: ReturnType<typeof handlers>) {
     return route.POST(
-      new Request("http://localhost:3000/mcp", { method: "POST", headers: mcpHeaders, body: initializeBody }),
+      new Request("http://localhost:3000/mcp", { method: "POST", headers: MCP_POST_HEADERS, body: initializeBody }),
     );
   }
 
@@ -262,16 +197,16 @@ describe("handlers(server) on the Node.js runtime", () => {
     const init = await initialize(route);
     expect(init.status).toBe(200);
     expect(init.headers.get("mcp-session-id")).toBeNull();
-    expect(((await init.json()) as JsonRpcReply).result?.serverInfo?.name).toBe("vercel-node");
+    expect(((await init.json()) as WireMessage).result?.serverInfo?.name).toBe("vercel-node");
 
     const call = await route.POST(
       new Request("http://localhost:3000/mcp", {
         method: "POST",
-        headers: mcpHeaders,
-        body: rpc(2, "tools/call", { name: "echo", arguments: {} }),
+        headers: MCP_POST_HEADERS,
+        body: rpcBody(2, "tools/call", { name: "echo", arguments: {} }),
       }),
     );
-    expect(((await call.json()) as JsonRpcReply).result?.content?.[0]?.text).toBe("node says hi");
+    expect(((await call.json()) as WireMessage).result?.content?.[0]?.text).toBe("node says hi");
   });
 
   it("leaves the mode alone when the application configured a session store", async () => {
@@ -331,7 +266,7 @@ describe("handlers(server) on the Node.js runtime", () => {
         .POST(
           new Request(`https://${host}/mcp`, {
             method: "POST",
-            headers: { ...mcpHeaders, origin: `https://${host}` },
+            headers: { ...MCP_POST_HEADERS, origin: `https://${host}` },
             body: initializeBody,
           }),
         )
@@ -373,7 +308,7 @@ describe("handlers(server) on the Node.js runtime", () => {
           .POST(
             new Request("https://mcp.example.com/mcp", {
               method: "POST",
-              headers: { ...mcpHeaders, origin },
+              headers: { ...MCP_POST_HEADERS, origin },
               body: initializeBody,
             }),
           )

@@ -1,5 +1,5 @@
+import { type SseEvent, SseReader } from "../wire/sse.js";
 import type { Expected, RequestId } from "./oracle.js";
-import { type SseEvent, SseEventReader } from "./sse.js";
 import { ANSWER_CODES, RULES } from "./status-table.js";
 
 /** A response as the fuzz suite saw it: its body read to the end, or (a held SSE stream) cancelled. */
@@ -44,7 +44,7 @@ export async function observe(response: Response, holdStream = false): Promise<O
   const contentType = response.headers.get("content-type") ?? "";
   const base = { status: response.status, headers: response.headers, contentType };
   if (contentType.startsWith("text/event-stream") && response.body) {
-    const reader = new SseEventReader(response.body);
+    const reader = new SseReader(response.body);
     if (holdStream) {
       await reader.cancel();
       return { ...base, events: [] };

@@ -1,7 +1,7 @@
+import type { SseEvent } from "../wire/sse.js";
 import { ContractViolation } from "./check.js";
 import type { FuzzHarness } from "./harness.js";
 import type { KnownSession } from "./oracle.js";
-import type { SseEvent } from "./sse.js";
 
 /** What the properties share: how a client reads messages and opens a GET stream. */
 

@@ -1,11 +1,11 @@
 import fc from "fast-check";
+import { type SseEvent, SseReader } from "../wire/sse.js";
 import { observe } from "./check.js";
 import { fail, getRequest, messagesOf } from "./client.js";
 import { BOTH, type FuzzHarness } from "./harness.js";
 import { deepJsonText, jsonObject, jsonValue, nastyString, nestingDepth } from "./json-arbitraries.js";
 import { replyMessage } from "./message-arbitraries.js";
 import type { KnownSession } from "./oracle.js";
-import { type SseEvent, SseEventReader } from "./sse.js";
 
 const ASKS = {
   roots: { method: "roots/list", closing: { roots: [] } },
@@ -124,7 +124,7 @@ export function repliesProperty(harness: FuzzHarness) {
     fc.oneof(fc.integer({ min: -1000, max: 1000 }), nastyString),
     fc.constantFrom("post stream" as const, "get stream" as const),
     async (tool, replies, callId, via) => {
-      const held: SseEventReader[] = [];
+      const held: SseReader[] = [];
       try {
         const session = await harness.openSession({
           subject: "alice",
@@ -133,11 +133,11 @@ export function repliesProperty(harness: FuzzHarness) {
         const call = { jsonrpc: "2.0", id: callId, method: "tools/call", params: { name: tool } };
         // On the call's own stream, or (a client reading JSON only) on the session's GET stream.
         let answer: Promise<Response> | undefined;
-        let reader: SseEventReader;
+        let reader: SseReader;
         if (via === "get stream") {
           const get = await harness.target.fetch(getRequest(harness, session, undefined));
           if (get.status !== 200 || !get.body) fail(`GET answered ${get.status}`);
-          reader = new SseEventReader(get.body);
+          reader = new SseReader(get.body);
           held.push(reader);
           answer = harness.send(call, session, "application/json");
         } else {
@@ -146,7 +146,7 @@ export function repliesProperty(harness: FuzzHarness) {
           if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
             fail(`a tool that asks the client answered with ${response.headers.get("content-type")}, not a stream`);
           }
-          reader = new SseEventReader(response.body);
+          reader = new SseReader(response.body);
         }
         const seen: SseEvent[] = [];
         let pending: Record<string, unknown> | undefined;

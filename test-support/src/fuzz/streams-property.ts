@@ -1,10 +1,10 @@
 import fc from "fast-check";
+import { type SseEvent, SseReader } from "../wire/sse.js";
 import { checkOutcome, observe } from "./check.js";
 import { fail, getRequest, messagesOf } from "./client.js";
 import type { FuzzHarness } from "./harness.js";
 import { nastyString } from "./json-arbitraries.js";
 import { expectedOutcomes, type KnownSession } from "./oracle.js";
-import { type SseEvent, SseEventReader } from "./sse.js";
 
 type LastEventChoice =
   | { kind: "none" }
@@ -72,7 +72,7 @@ async function pausedCall(harness: FuzzHarness, session: KnownSession, id: numbe
  */
 export function streamsProperty(harness: FuzzHarness, notify: (sessionId: string, marker: string) => Promise<void>) {
   return fc.asyncProperty(lastEventChoice, fc.boolean(), fc.boolean(), async (choice, holdFirst, ownPaused) => {
-    const held: SseEventReader[] = [];
+    const held: SseReader[] = [];
     try {
       const session = await harness.openSession({ subject: "alice" });
       const other = await harness.openSession({ subject: "bob" });
@@ -81,7 +81,7 @@ export function streamsProperty(harness: FuzzHarness, notify: (sessionId: string
       if (holdFirst) {
         const first = await harness.target.fetch(getRequest(harness, session, undefined));
         if (first.status !== 200 || !first.body) fail(`the first GET answered ${first.status}`);
-        held.push(new SseEventReader(first.body));
+        held.push(new SseReader(first.body));
         session.standaloneOpen = true;
       }
       const lastEventId = {
@@ -108,7 +108,7 @@ export function streamsProperty(harness: FuzzHarness, notify: (sessionId: string
       }
       // 200: a standalone stream (it carries what is sent to the session) or a resumed POST stream
       // (it ends by itself). A notification to the session tells them apart without a clock.
-      const reader = new SseEventReader(response.body);
+      const reader = new SseReader(response.body);
       held.push(reader);
       const marker = `marker-${Math.random()}`;
       await notify(session.id, marker);

@@ -1,20 +1,26 @@
 import { Defaults } from "../protocol/constants.js";
-import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
 import type { Dispatcher } from "../server/dispatcher.js";
 import type { CorsOptions, McpServerOptions } from "../server/options.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
 import type { AcceptedTypes } from "./accept.js";
 import { createOriginGuard, type OriginGuard } from "./origin-guard.js";
+import type { PostBody } from "./post-body.js";
 import type { HeaderRecord } from "./responses.js";
 
-/** What sessions add to the endpoint (see http/session-transport.ts); absent in the stateless preset. */
-export interface SessionTransport {
+/** What sessions add to the endpoint (http/session-support.ts); absent in the stateless preset. */
+export interface SessionSupport {
   createRuntime(options: McpServerOptions, onError: (error: unknown) => void): SessionRuntime;
+  /** The stateful POST, GET and DELETE handlers, serving the sessions of `runtime`. */
+  bind(runtime: SessionRuntime): SessionEndpoints;
+}
+
+/** The stateful handlers of one server, bound to its session runtime. */
+export interface SessionEndpoints {
   post(
     config: HandlerConfig,
     request: Request,
     accept: AcceptedTypes,
-    parsed: { messages: JsonRpcMessage[]; batch: boolean },
+    parsed: PostBody,
     headers: HeaderRecord,
   ): Promise<Response>;
   get(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response>;
@@ -38,16 +44,13 @@ export interface HandlerConfig {
   dispatcher: Dispatcher;
   sessions: SessionRuntime | undefined;
   /** Set whenever `sessions` is. */
-  sessionTransport: SessionTransport | undefined;
+  sessionEndpoints: SessionEndpoints | undefined;
   /** The user's hook (or the default), made safe to call from anywhere: it never throws or rejects. */
   onError: (error: unknown, context: { method?: string }) => void;
   authSubject: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
 
-/**
- * Where no shared store can hold sessions (isolates on Workers and Deno Deploy come and go), a
- * server with no session store configured is stateless unless told otherwise.
- */
+/** Stateless where instances share no memory and no store is configured (see PlatformDefaults). */
 function runtimeDefaultStateless(options: McpServerOptions, platform: PlatformDefaults): boolean | undefined {
   if (options.stateless !== undefined || options.sessionStore !== undefined) return options.stateless;
   if (platform.stateless !== undefined) return platform.stateless;
@@ -92,7 +95,17 @@ function guardErrorHook(
   };
 }
 
-/** What a platform entry knows better than the core: see McpServer.applyPlatformDefaults. */
+/**
+ * What a platform entry knows better than the core, applied where the application chose nothing
+ * (explicit options always win). The one rationale every entry follows:
+ * - stateless: where instances share no memory (Workers isolates, Lambda and Vercel instances, Deno
+ *   Deploy), an in-memory session created on one is unknown to the next, so with no `sessionStore` a
+ *   server is stateless. The core cannot tell Lambda or Vercel from Node with Web APIs, so those
+ *   entries say it; on Workers and Deno the core also infers it from `navigator.userAgent`.
+ * - host names: only the deployment's environment can name them (`MCP_ALLOWED_HOSTS` /
+ *   `MCP_ALLOWED_ORIGINS`, or names the platform itself sets, such as Vercel's), never the request;
+ *   with none, only loopback names pass, which keeps local emulators protected against DNS rebinding.
+ */
 export interface PlatformDefaults {
   stateless?: boolean;
   /**
@@ -109,16 +122,16 @@ export function resolveConfig(
   options: McpServerOptions,
   dispatcher: Dispatcher,
   platformDefaults: PlatformDefaults,
-  sessionTransport: SessionTransport | undefined,
+  sessionSupport: SessionSupport | undefined,
 ): HandlerConfig {
-  const stateless = sessionTransport ? runtimeDefaultStateless(options, platformDefaults) : true;
+  const stateless = sessionSupport ? runtimeDefaultStateless(options, platformDefaults) : true;
   const onError = options.onError ? guardErrorHook(options.onError) : defaultOnError;
   const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
   const allowedOrigins = options.allowedOrigins ?? corsOrigins ?? platformDefaults.allowedOrigins;
   const sessions =
-    stateless === true || !sessionTransport
+    stateless === true || !sessionSupport
       ? undefined
-      : sessionTransport.createRuntime(options, (error) => onError(error, {}));
+      : sessionSupport.createRuntime(options, (error) => onError(error, {}));
   return {
     path: options.path === undefined ? Defaults.path : options.path,
     guard: createOriginGuard(options.allowedHosts ?? platformDefaults.allowedHosts, allowedOrigins),
@@ -133,7 +146,7 @@ export function resolveConfig(
     stateless,
     dispatcher,
     sessions,
-    sessionTransport: sessions ? sessionTransport : undefined,
+    sessionEndpoints: sessions && sessionSupport ? sessionSupport.bind(sessions) : undefined,
     onError,
     authSubject: options.authSubject,
   };

@@ -5,8 +5,9 @@ import { type AcceptedTypes, parseAccept } from "./accept.js";
 import { readBodyText } from "./body.js";
 import type { HandlerConfig } from "./config.js";
 import { storeUnavailableResponse } from "./error-mapping.js";
-import { handleStatelessPost, parseMessages } from "./post-handler.js";
+import { parseMessages } from "./post-body.js";
 import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { handleStatelessPost } from "./stateless-post.js";
 
 const ALLOW_STATEFUL = "GET, POST, DELETE";
 const ALLOW_STATELESS = "POST";
@@ -32,7 +33,7 @@ function corsHeaders(config: HandlerConfig, origin: string | null): HeaderRecord
  * alone (curl, k6, plain HTTP) is served statelessly from the same endpoint.
  */
 function wantsSession(config: HandlerConfig, accept: AcceptedTypes): boolean {
-  if (config.sessionTransport === undefined) return false;
+  if (config.sessionEndpoints === undefined) return false;
   if (config.stateless !== undefined) return !config.stateless;
   return accept.sse && accept.json;
 }
@@ -71,7 +72,7 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
         return await post(config, request, headers);
       case "GET":
       case "DELETE": {
-        const sessions = config.sessionTransport;
+        const sessions = config.sessionEndpoints;
         if (!sessions) return methodNotAllowed(allow, headers);
         const refused = unsupportedVersion(request, headers);
         if (refused) return refused;
@@ -176,7 +177,7 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
   if (refused) return refused;
   const parsed = parseMessages(text, headers, config.maxJsonDepth);
   if (parsed instanceof Response) return parsed;
-  return wantsSession(config, accept) && config.sessionTransport
-    ? config.sessionTransport.post(config, request, accept, parsed, headers)
+  return wantsSession(config, accept) && config.sessionEndpoints
+    ? config.sessionEndpoints.post(config, request, accept, parsed, headers)
     : handleStatelessPost(config, request, accept, parsed, headers);
 }

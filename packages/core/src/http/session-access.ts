@@ -1,5 +1,6 @@
 import { ErrorCode, Header } from "../protocol/constants.js";
 import { isWellFormedSessionId } from "../session/session-id.js";
+import type { SessionRuntime } from "../session/session-runtime.js";
 import { isStoreUnavailable, type SessionRecord } from "../session/types.js";
 import type { HandlerConfig } from "./config.js";
 import { storeUnavailableResponse } from "./error-mapping.js";
@@ -10,19 +11,17 @@ export function sessionNotFound(headers: HeaderRecord): Response {
 }
 
 /**
- * The session a request names: 400 without the header (when `required`), 404 when unknown, expired,
- * ended or owned by another principal, 503 when the store cannot answer.
+ * The session a request names: 400 without the header, 404 when unknown, expired, ended or owned
+ * by another principal, 503 when the store cannot answer.
  */
 export async function loadSession(
   config: HandlerConfig,
+  sessions: SessionRuntime,
   request: Request,
   headers: HeaderRecord,
-  required: boolean,
-): Promise<SessionRecord | Response | undefined> {
-  const sessions = config.sessions;
+): Promise<SessionRecord | Response> {
   const sessionId = request.headers.get(Header.SessionId);
-  if (sessionId === null || !sessions) {
-    if (!required) return undefined;
+  if (sessionId === null) {
     return rpcErrorResponse(400, ErrorCode.BadRequest, "Bad Request: Mcp-Session-Id header is required", headers);
   }
   if (!isWellFormedSessionId(sessionId)) return sessionNotFound(headers);

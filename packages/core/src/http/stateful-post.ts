@@ -5,29 +5,30 @@ import {
   isObject,
   isRequest,
   isResponse,
-  type JsonRpcMessage,
   type JsonRpcRequest,
 } from "../protocol/jsonrpc.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import { negotiateProtocolVersion } from "../protocol/version.js";
+import type { SessionRuntime } from "../session/session-runtime.js";
 import type { SessionRecord } from "../session/types.js";
 import type { AcceptedTypes } from "./accept.js";
+import { answerAll, batchRefused } from "./answer.js";
 import type { HandlerConfig } from "./config.js";
+import type { PostBody } from "./post-body.js";
 import { PostExchange } from "./post-exchange.js";
-import { answerAll, batchRefused, PostScope } from "./post-handler.js";
+import { PostScope } from "./request-scope.js";
 import { emptyResponse, type HeaderRecord, jsonResponse, rpcErrorResponse } from "./responses.js";
 import { loadSession } from "./session-access.js";
 
 /** Stateful: `initialize` opens a session; everything else must name a live one. */
 export async function handleStatefulPost(
   config: HandlerConfig,
+  sessions: SessionRuntime,
   request: Request,
   accept: AcceptedTypes,
-  parsed: { messages: JsonRpcMessage[]; batch: boolean },
+  parsed: PostBody,
   headers: HeaderRecord,
 ): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) throw new Error("stateful request without a session runtime");
   const first = parsed.messages[0];
   if (first && isRequest(first) && first.method === Method.Initialize) {
     if (parsed.batch) {
@@ -38,32 +39,29 @@ export async function handleStatefulPost(
         headers,
       );
     }
-    return initializeSession(config, request, accept, first, headers);
+    return initializeSession(config, sessions, request, accept, first, headers);
   }
 
-  const session = await loadSession(config, request, headers, true);
+  const session = await loadSession(config, sessions, request, headers);
   if (session instanceof Response) return session;
-  if (!session) throw new Error("a required session was not loaded");
   if (parsed.batch && session.protocolVersion !== BATCH_PROTOCOL_VERSION) return batchRefused(headers);
 
   const requests: JsonRpcRequest[] = [];
   for (const message of parsed.messages) {
     if (isRequest(message)) requests.push(message);
     else if (isResponse(message)) await sessions.reply(session.id, message);
-    else if (isNotification(message)) await onNotification(config, session, message.method, message.params);
+    else if (isNotification(message)) await onNotification(sessions, session, message.method, message.params);
   }
   if (requests.length === 0) return emptyResponse(202, headers);
-  return serveRequests(config, request, accept, session, requests, parsed.batch, headers);
+  return serveRequests(config, sessions, request, accept, session, requests, parsed.batch, headers);
 }
 
 async function onNotification(
-  config: HandlerConfig,
+  sessions: SessionRuntime,
   session: SessionRecord,
   method: string,
   params: Record<string, unknown> | undefined,
 ): Promise<void> {
-  const sessions = config.sessions;
-  if (!sessions) return;
   if (method === Method.Initialized && !session.initialized) {
     await sessions.update(session, (record) => {
       record.initialized = true;
@@ -79,13 +77,12 @@ async function onNotification(
 
 async function initializeSession(
   config: HandlerConfig,
+  sessions: SessionRuntime,
   request: Request,
   accept: AcceptedTypes,
   message: JsonRpcRequest,
   headers: HeaderRecord,
 ): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) throw new Error("stateful request without a session runtime");
   const params = message.params ?? {};
   const capabilities = params.capabilities;
   const clientInfo = params.clientInfo;
@@ -106,7 +103,7 @@ async function initializeSession(
     clientInfo: clientInfo as Implementation,
     ...(authSubject === undefined ? {} : { authSubject }),
   });
-  return serveRequests(config, request, accept, session, [message], false, {
+  return serveRequests(config, sessions, request, accept, session, [message], false, {
     ...headers,
     [Header.SessionId]: session.id,
   });
@@ -114,6 +111,7 @@ async function initializeSession(
 
 function serveRequests(
   config: HandlerConfig,
+  sessions: SessionRuntime,
   request: Request,
   accept: AcceptedTypes,
   session: SessionRecord,
@@ -121,8 +119,6 @@ function serveRequests(
   batch: boolean,
   headers: HeaderRecord,
 ): Promise<Response> {
-  const sessions = config.sessions;
-  if (!sessions) throw new Error("stateful request without a session runtime");
   const refused = sessions.inFlightLimitError(session.id, requests.length);
   if (refused) {
     const answers = requests.map((message) => errorResponse(message.id, refused.toJSON()));

@@ -7,8 +7,6 @@
 export const SUPPORTED_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18", "2025-11-25"] as const;
 export type ProtocolVersion = (typeof SUPPORTED_PROTOCOL_VERSIONS)[number];
 export const LATEST_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
-/** Assumed when a request carries no MCP-Protocol-Version header (spec: SHOULD assume 2025-03-26). */
-export const DEFAULT_NEGOTIATED_PROTOCOL_VERSION: ProtocolVersion = "2025-03-26";
 /** The first revision with SSE priming events, `retry` and server-closed polling streams (SEP-1699). */
 export const PRIMING_MIN_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
 /** The only revision that allows JSON-RPC batches. */
@@ -24,7 +22,10 @@ export const ErrorCode = {
   InternalError: -32603,
   /** Implementation-defined server error, used (as the SDK does) for transport-level 400s. */
   BadRequest: -32000,
-  /** SDK convention: unknown, expired or deleted session. */
+  /**
+   * Unknown, expired or deleted session (HTTP 404). The spec names no code; the official SDK answers
+   * -32001 here, and its clients key on the 404.
+   */
   SessionNotFound: -32001,
   /** Resource not found (2025 lane). */
   ResourceNotFound: -32002,
@@ -32,12 +33,15 @@ export const ErrorCode = {
   StoreUnavailable: -32003,
   /** mcp-edge: a documented limit was reached (open streams, pending or in-flight requests); the message names it. */
   LimitExceeded: -32004,
-  /** Server-to-client request timed out. */
+  /**
+   * A server-to-client request (sampling, elicitation, roots) got no reply in time. The same number as
+   * SessionNotFound on purpose: it is the SDK's RequestTimeout, which its clients recognise; the two
+   * never meet, as this one travels in a tool's answer (HTTP 200) and that one with a 404.
+   */
   RequestTimeout: -32001,
   /** Client lacks the capability a server-to-client request needs. */
   MissingClientCapability: -32021,
 } as const;
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export const Header = {
   SessionId: "mcp-session-id",

@@ -126,11 +126,4 @@ export function validateMessage(value: unknown): JsonRpcMessage | McpError {
   return value as unknown as JsonRpcMessage;
 }
 
-/** Reads `_meta.progressToken` if it is a valid token (string or integer). */
-export function progressTokenOf(params: Record<string, unknown> | undefined): RequestId | undefined {
-  const meta = params?._meta;
-  if (!isObject(meta)) return undefined;
-  return isValidId(meta.progressToken) ? meta.progressToken : undefined;
-}
-
 export { isObject, isValidId };

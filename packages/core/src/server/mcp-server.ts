@@ -1,4 +1,4 @@
-import { sessionTransport } from "../http/session-transport.js";
+import { sessionSupport } from "../http/session-support.js";
 import type { McpServerOptions } from "./options.js";
 import { McpServerCore } from "./server-core.js";
 
@@ -8,6 +8,6 @@ import { McpServerCore } from "./server-core.js";
  */
 export class McpServer extends McpServerCore {
   constructor(options: McpServerOptions) {
-    super(options, sessionTransport);
+    super(options, sessionSupport);
   }
 }

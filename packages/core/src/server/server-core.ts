@@ -1,4 +1,4 @@
-import { type HandlerConfig, type PlatformDefaults, resolveConfig, type SessionTransport } from "../http/config.js";
+import { type HandlerConfig, type PlatformDefaults, resolveConfig, type SessionSupport } from "../http/config.js";
 import { handleRequest } from "../http/handler.js";
 import { Defaults, Method } from "../protocol/constants.js";
 import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
@@ -52,13 +52,13 @@ export class McpServerCore {
   readonly options: Readonly<McpServerOptions>;
   readonly #registry = new Registry();
   readonly #dispatcher: Dispatcher;
-  readonly #sessionTransport: SessionTransport | undefined;
+  readonly #sessionSupport: SessionSupport | undefined;
   #config: HandlerConfig | undefined;
   #platformDefaults: PlatformDefaults = {};
 
-  constructor(options: McpServerOptions, sessionTransport: SessionTransport | undefined) {
+  constructor(options: McpServerOptions, sessionSupport: SessionSupport | undefined) {
     this.options = options;
-    this.#sessionTransport = sessionTransport;
+    this.#sessionSupport = sessionSupport;
     this.#dispatcher = new Dispatcher(this.#registry, options, options.pageSize ?? Defaults.pageSize, (error, method) =>
       this.#handlerConfig().onError(error, { method }),
     );
@@ -103,12 +103,9 @@ export class McpServerCore {
   }
 
   /**
-   * For platform entries: what to assume where the application chose nothing. Lambda and Vercel
-   * cannot be told apart from Node with Web APIs alone, so their entries say "stateless unless a
-   * session store is configured", and pass on the host names and origins their environment lists
-   * (MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS). Explicit options (`stateless`, `sessionStore`,
-   * `allowedHosts`, `allowedOrigins`, `cors`) always win. Call it before the first request; calling it
-   * again with the same defaults is harmless.
+   * For platform entries: what to assume where the application chose nothing (see PlatformDefaults
+   * for why). Explicit options always win. Call it before the first request; calling it again with
+   * the same defaults is harmless.
    */
   applyPlatformDefaults(defaults: PlatformDefaults): this {
     if (this.#config) {
@@ -147,7 +144,7 @@ export class McpServerCore {
   }
 
   #handlerConfig(): HandlerConfig {
-    this.#config ??= resolveConfig(this.options, this.#dispatcher, this.#platformDefaults, this.#sessionTransport);
+    this.#config ??= resolveConfig(this.options, this.#dispatcher, this.#platformDefaults, this.#sessionSupport);
     return this.#config;
   }
 }

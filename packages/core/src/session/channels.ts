@@ -18,36 +18,36 @@ export const Channel = {
 
 export type SessionEnvelope =
   /** A message for the session's standalone GET stream, with its event id when replay is on. */
-  | { t: "msg"; m: JsonRpcMessage; e?: string }
+  | { type: "msg"; message: JsonRpcMessage; eventId?: string }
   /** The client's answer to a server-to-client request. */
-  | { t: "reply"; m: JsonRpcResponse }
+  | { type: "reply"; message: JsonRpcResponse }
   /** The client cancelled one of its requests. */
-  | { t: "cancel"; id: RequestId }
+  | { type: "cancel"; requestId: RequestId }
   /** The session's resource subscriptions changed. */
-  | { t: "subs"; s: string[] }
+  | { type: "subs"; subscriptions: string[] }
   /** The session ended (DELETE). */
-  | { t: "end" }
+  | { type: "end" }
   /**
-   * A GET stream for the session opened on some instance (`by` tells which): a stream for it held
+   * A GET stream for the session opened on some instance (`attachId` tells which): a stream for it held
    * anywhere else ends, so a session has one standalone stream across instances as within one.
    */
-  | { t: "attached"; by: string };
+  | { type: "attached"; attachId: string };
 
 export type StreamEnvelope =
   /** An event of the stream, with its id in the event store. */
-  | { e: string; m: JsonRpcMessage }
+  | { eventId: string; message: JsonRpcMessage }
   /** The request is still being served (its instance is alive) though no connection carries its stream. */
-  | { t: "beat" };
+  | { type: "beat" };
 
 export type BroadcastEnvelope =
   /**
    * Logged broadcasts: the message, the event id it got in each listening stream's log, and for a
    * resource update its URI (a holder logs it itself for a stream the publisher's store did not list).
    */
-  | { t: "log"; m: JsonRpcMessage; e: [streamId: string, eventId: string][]; uri?: string }
+  | { type: "log"; message: JsonRpcMessage; logged: [streamId: string, eventId: string][]; uri?: string }
   /** Without an event store nothing is logged: holders write to their streams (those subscribed to `uri`). */
-  | { t: "all"; m: JsonRpcMessage }
-  | { t: "resource"; uri: string; m: JsonRpcMessage };
+  | { type: "all"; message: JsonRpcMessage }
+  | { type: "resource"; uri: string; message: JsonRpcMessage };
 
 const STANDALONE = "get";
 

@@ -40,8 +40,7 @@ export class InFlightRequest {
  * The requests in flight on this instance, as a doubly linked list: tracking and releasing one (the
  * work of every request) is O(1) with no hashing and no allocation beyond the entry. A Map keyed by
  * id cost far more: V8 shrinks and regrows a Map's table as it empties and fills, which a Map whose
- * few entries come and go with every request does all the time (about 2 us a request, measured in
- * bench/). Finding one (`notifications/cancelled`, a session's end: rare) walks the list, which
+ * few entries come and go with every request does all the time. Finding one (`notifications/cancelled`, a session's end: rare) walks the list, which
  * holds only what is in flight right now.
  */
 export class InFlightRequests {

@@ -31,8 +31,8 @@ export class LiveStreams {
     try {
       unsubscribe = await this.#streamManager.subscribe(Channel.stream(streamId), (raw) => {
         const envelope = JSON.parse(raw) as StreamEnvelope;
-        if ("t" in envelope) onBeat();
-        else sink(envelope.e, envelope.m);
+        if ("type" in envelope) onBeat();
+        else sink(envelope.eventId, envelope.message);
       });
     } catch (error) {
       if (this.#resumers.get(streamId) === resumer) this.#resumers.delete(streamId);
@@ -50,7 +50,7 @@ export class LiveStreams {
       resumer.sink(eventId, message);
       return;
     }
-    const envelope: StreamEnvelope = { e: eventId, m: message };
+    const envelope: StreamEnvelope = { eventId, message };
     await this.#streamManager.publish(Channel.stream(streamId), JSON.stringify(envelope));
   }
 
@@ -61,7 +61,7 @@ export class LiveStreams {
       resumer.onBeat();
       return;
     }
-    const envelope: StreamEnvelope = { t: "beat" };
+    const envelope: StreamEnvelope = { type: "beat" };
     await this.#streamManager.publish(Channel.stream(streamId), JSON.stringify(envelope));
   }
 }

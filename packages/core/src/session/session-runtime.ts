@@ -127,7 +127,7 @@ export class SessionRuntime {
       if (this.eventStore) await this.eventStore.setSubscriptions(standaloneStreamId(record.id), record.subscriptions);
       const local = this.#standalone.get(record.id);
       if (local) local.subscriptions = new Set(record.subscriptions);
-      else await this.#publishToSession(record.id, { t: "subs", s: record.subscriptions });
+      else await this.#publishToSession(record.id, { type: "subs", subscriptions: record.subscriptions });
     }
   }
 
@@ -136,7 +136,7 @@ export class SessionRuntime {
     await this.store.delete(sessionId);
     this.#endLocally(sessionId);
     await Promise.all([
-      this.#publishToSession(sessionId, { t: "end" }),
+      this.#publishToSession(sessionId, { type: "end" }),
       this.eventStore?.unlisten(standaloneStreamId(sessionId)),
     ]);
   }
@@ -199,7 +199,7 @@ export class SessionRuntime {
       inFlight.abort(new McpError(ErrorCode.InternalError, typeof reason === "string" ? reason : "Request cancelled"));
       return;
     }
-    await this.#publishToSession(sessionId, { t: "cancel", id: requestId });
+    await this.#publishToSession(sessionId, { type: "cancel", requestId });
   }
 
   // ---- server-to-client requests -----------------------------------------------------------------
@@ -222,7 +222,7 @@ export class SessionRuntime {
   async reply(sessionId: string, response: JsonRpcResponse): Promise<void> {
     if (response.id === null) return;
     if (this.#serverRequests.settle(sessionId, response)) return;
-    await this.#publishToSession(sessionId, { t: "reply", m: response });
+    await this.#publishToSession(sessionId, { type: "reply", message: response });
   }
 
   // ---- the standalone GET stream -------------------------------------------------------------------
@@ -282,7 +282,7 @@ export class SessionRuntime {
     this.#attachTokens.set(sessionId, token);
     // Another instance may still hold an older stream of this session (the client moved): it lets go.
     // The new stream is served either way, so a failed publish is only reported.
-    await this.#publishToSession(sessionId, { t: "attached", by: token }).catch(this.#options.onError);
+    await this.#publishToSession(sessionId, { type: "attached", attachId: token }).catch(this.#options.onError);
     return detach;
   }
 
@@ -296,7 +296,7 @@ export class SessionRuntime {
     }
     await this.#publishToSession(
       sessionId,
-      eventId === undefined ? { t: "msg", m: message } : { t: "msg", m: message, e: eventId },
+      eventId === undefined ? { type: "msg", message } : { type: "msg", message, eventId },
     );
   }
 
@@ -325,10 +325,10 @@ export class SessionRuntime {
     let envelope: BroadcastEnvelope;
     if (this.eventStore) {
       const logged = await this.eventStore.appendToListeners(message, uri);
-      envelope = { t: "log", m: message, e: logged.map(({ streamId, eventId }) => [streamId, eventId]) };
+      envelope = { type: "log", message, logged: logged.map(({ streamId, eventId }) => [streamId, eventId]) };
       if (uri !== undefined) envelope.uri = uri;
     } else {
-      envelope = uri === undefined ? { t: "all", m: message } : { t: "resource", uri, m: message };
+      envelope = uri === undefined ? { type: "all", message } : { type: "resource", uri, message };
     }
     // This instance hears its own publication whenever it holds a GET stream (it is then subscribed).
     await this.#streamManager.publish(Channel.broadcast, JSON.stringify(envelope));
@@ -336,26 +336,26 @@ export class SessionRuntime {
 
   #onBroadcast(raw: string): void {
     const envelope = JSON.parse(raw) as BroadcastEnvelope;
-    if (envelope.t === "log") {
+    if (envelope.type === "log") {
       const logged = new Map<string, string>();
-      for (const [streamId, eventId] of envelope.e) {
+      for (const [streamId, eventId] of envelope.logged) {
         const sessionId = standaloneSession(streamId);
         if (sessionId !== undefined) logged.set(sessionId, eventId);
       }
       for (const [sessionId, stream] of this.#standalone) {
         const eventId = logged.get(sessionId);
-        if (eventId !== undefined) stream.write(eventId, envelope.m);
+        if (eventId !== undefined) stream.write(eventId, envelope.message);
         else if (envelope.uri === undefined || stream.subscriptions.has(envelope.uri)) {
           // Not in the publisher's log: its event store is its own (events kept per instance), or this
           // stream attached after the publisher read the listeners. Log it here, then write it.
-          this.#logAndWrite(sessionId, stream, envelope.m).catch(this.#options.onError);
+          this.#logAndWrite(sessionId, stream, envelope.message).catch(this.#options.onError);
         }
       }
       return;
     }
     for (const stream of this.#standalone.values()) {
-      if (envelope.t === "resource" && !stream.subscriptions.has(envelope.uri)) continue;
-      stream.write(undefined, envelope.m);
+      if (envelope.type === "resource" && !stream.subscriptions.has(envelope.uri)) continue;
+      stream.write(undefined, envelope.message);
     }
   }
 
@@ -445,19 +445,21 @@ export class SessionRuntime {
 
   #onSessionMessage(sessionId: string, raw: string): void {
     const envelope = JSON.parse(raw) as SessionEnvelope;
-    switch (envelope.t) {
+    switch (envelope.type) {
       case "msg":
-        this.#standalone.get(sessionId)?.write(envelope.e, envelope.m);
+        this.#standalone.get(sessionId)?.write(envelope.eventId, envelope.message);
         break;
       case "reply":
-        this.#serverRequests.settle(sessionId, envelope.m);
+        this.#serverRequests.settle(sessionId, envelope.message);
         break;
       case "cancel":
-        this.#inFlight.find(sessionId, envelope.id)?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
+        this.#inFlight
+          .find(sessionId, envelope.requestId)
+          ?.abort(new McpError(ErrorCode.InternalError, "Request cancelled"));
         break;
       case "subs": {
         const local = this.#standalone.get(sessionId);
-        if (local) local.subscriptions = new Set(envelope.s);
+        if (local) local.subscriptions = new Set(envelope.subscriptions);
         break;
       }
       case "end":
@@ -465,7 +467,7 @@ export class SessionRuntime {
         break;
       case "attached": {
         const local = this.#standalone.get(sessionId);
-        if (local && this.#attachTokens.get(sessionId) !== envelope.by) local.close();
+        if (local && this.#attachTokens.get(sessionId) !== envelope.attachId) local.close();
         break;
       }
     }

@@ -9,15 +9,14 @@ import {
 } from "@mcp-edge/test-support/fuzz";
 import fc from "fast-check";
 import { afterAll, beforeAll, it, vi } from "vitest";
+import { InMemorySessionStore, InMemoryStreamManager } from "../../src/index.js";
 import {
-  InMemorySessionStore,
-  InMemoryStreamManager,
   type SessionRecord,
   type SessionStore,
   StoreUnavailableError,
   type StreamManager,
   type Unsubscribe,
-} from "../../src/index.js";
+} from "../../src/storage.js";
 import { fuzzServer, memoryTarget } from "./servers.js";
 
 // Whatever the session store or the stream manager does (throws, rejects with anything, reports itself
