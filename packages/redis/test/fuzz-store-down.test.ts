@@ -1,6 +1,5 @@
-import { McpServer } from "@mcp-edge/core";
+import type { McpServer } from "@mcp-edge/core";
 import { eventually } from "@mcp-edge/storage-contract";
-import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import {
   checkProperty,
   FuzzHarness,
@@ -13,47 +12,24 @@ import {
   subjectFromHeader,
   surfaceProperty,
 } from "@mcp-edge/test-support/fuzz";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
-import { connectClient, type OpenClient, testPrefix } from "./clients.js";
+import { expect, it } from "vitest";
+import { testPrefix } from "./clients.js";
+import { useRedisInstances } from "./instances.js";
 
 // While Redis is down, every request still gets its documented answer, or 503 -32003 where the store
 // is needed: no other 5xx, no hang, no unhandled rejection. When Redis is back (empty), the sessions it
 // lost answer 404 and new ones open.
 
 const MAX_BODY_BYTES = 64 * 1024;
-let redis: RedisServer;
-const clients: OpenClient[] = [];
-const servers: McpServer[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close().catch(() => {})));
-  await Promise.all(clients.map((client) => client.close()));
-  await redis?.destroy();
-});
+const redis = useRedisInstances();
 
 async function instance(prefix: string): Promise<McpServer> {
-  const connect = async () => {
-    const open = await connectClient("node-redis", redis.url);
-    clients.push(open);
-    return open.client;
-  };
-  const client = await connect();
-  const server = new McpServer({
-    name: "fuzz",
-    version: "1.0.0",
-    maxBodyBytes: MAX_BODY_BYTES,
-    authSubject: subjectFromHeader,
-    onError: () => {},
-    sessionStore: new RedisSessionStore({ client, prefix, onError: () => {} }),
-    streamManager: new RedisStreamManager({ client, pubSubClient: await connect(), prefix, onError: () => {} }),
-    eventStore: new RedisEventStore({ client, prefix, onError: () => {} }),
-  });
+  const server = await redis.instance(
+    prefix,
+    { name: "fuzz", maxBodyBytes: MAX_BODY_BYTES, authSubject: subjectFromHeader, onError: () => {} },
+    { onError: () => {} },
+  );
   installFuzzTools(server);
-  servers.push(server);
   return server;
 }
 
@@ -80,10 +56,10 @@ it(
     await harness.endedSession();
     harness.pinSessions(sessions);
 
-    await redis.stop();
+    await redis.redis.stop();
     await checkProperty("redis/store-down", surfaceProperty(harness, requestSpec, { storeMayBeDown: true }));
 
-    await redis.restart();
+    await redis.redis.restart();
     for (const session of sessions) session.live = false;
     // Each instance's clients reconnect on their own schedule (requests alternate between the two, so
     // one may still answer 503 while the other already serves); then the lost sessions are unknown.

@@ -1,5 +1,4 @@
-import { McpServer } from "@mcp-edge/core";
-import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import type { McpServer } from "@mcp-edge/core";
 import {
   checkProperty,
   FuzzHarness,
@@ -14,9 +13,9 @@ import {
   subjectFromHeader,
   surfaceProperty,
 } from "@mcp-edge/test-support/fuzz";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
-import { connectClient, type OpenClient, testPrefix } from "./clients.js";
+import { describe, it } from "vitest";
+import { testPrefix } from "./clients.js";
+import { useRedisInstances } from "./instances.js";
 
 // The fuzz properties on a distributed deployment: two server instances over one real redis-server,
 // requests alternating between them, so sessions, client replies, stream resumption and notifications
@@ -25,31 +24,12 @@ import { connectClient, type OpenClient, testPrefix } from "./clients.js";
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_JSON_DEPTH = 100;
 
-let redis: RedisServer;
-const clients: OpenClient[] = [];
-const servers: McpServer[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  await Promise.all(clients.map((client) => client.close()));
-  await redis?.destroy();
-});
-
-async function connect() {
-  const open = await connectClient("node-redis", redis.url);
-  clients.push(open);
-  return open.client;
-}
+const redis = useRedisInstances();
 
 /** One instance of a deployment sharing `prefix`. */
 async function instance(mode: ServerMode, prefix: string): Promise<McpServer> {
-  const client = await connect();
-  const server = new McpServer({
+  const server = await redis.instance(prefix, {
     name: "fuzz",
-    version: "1.0.0",
     stateless: mode === "stateful" ? false : undefined,
     maxBodyBytes: MAX_BODY_BYTES,
     authSubject: subjectFromHeader,
@@ -57,12 +37,8 @@ async function instance(mode: ServerMode, prefix: string): Promise<McpServer> {
     // A resumed stream of a request no instance serves ends after this: short, so such cases stay quick.
     requestHeartbeatIntervalMs: 100,
     requestHeartbeatTimeoutMs: 500,
-    sessionStore: new RedisSessionStore({ client, prefix }),
-    streamManager: new RedisStreamManager({ client, pubSubClient: await connect(), prefix }),
-    eventStore: new RedisEventStore({ client, prefix }),
   });
   installFuzzTools(server);
-  servers.push(server);
   return server;
 }
 

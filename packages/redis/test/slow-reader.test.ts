@@ -1,48 +1,22 @@
 // The per-connection buffer limit holds when a GET stream is fed through Redis pub/sub from another
 // instance: the holder ends the connection of a client that stopped reading and frees its slot.
-import { McpServer } from "@mcp-edge/core";
-import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { initializeBody } from "@mcp-edge/test-support/wire";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisEventStore, RedisSessionStore, RedisStreamManager } from "../src/index.js";
-import { connectClient, type OpenClient, testPrefix } from "./clients.js";
+import { describe, expect, it } from "vitest";
+import { testPrefix } from "./clients.js";
+import { useRedisInstances } from "./instances.js";
 
 const KIB = 1024;
 const URL_ = "http://127.0.0.1/mcp";
 const BOTH = "application/json, text/event-stream";
 
-let redis: RedisServer;
-const clients: OpenClient[] = [];
-const servers: McpServer[] = [];
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  await Promise.all(clients.map((client) => client.close()));
-  await redis?.stop();
-});
-
-async function instance(prefix: string): Promise<McpServer> {
-  const open = async () => {
-    const client = await connectClient("node-redis", redis.url);
-    clients.push(client);
-    return client.client;
-  };
-  const [client, pubSubClient] = [await open(), await open()];
-  const server = new McpServer({
+const redis = useRedisInstances();
+const instance = (prefix: string) =>
+  redis.instance(prefix, {
     name: "slow-reader",
-    version: "1",
     stateless: false,
     keepAliveIntervalMs: 0,
     maxBufferedBytesPerStream: 64 * KIB,
-    sessionStore: new RedisSessionStore({ client, prefix }),
-    streamManager: new RedisStreamManager({ client, pubSubClient, prefix }),
-    eventStore: new RedisEventStore({ client, prefix }),
   });
-  servers.push(server);
-  return server;
-}
 
 describe("a GET stream fed through Redis whose client never reads", () => {
   it("is ended by the instance holding it once the buffer limit is reached", async () => {

@@ -1,10 +1,9 @@
 import { type JsonRpcMessage, McpServer } from "@mcp-edge/core";
 import { openSession } from "@mcp-edge/storage-contract";
-import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { SseReader } from "@mcp-edge/test-support/wire";
-import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UpstashEventStore, UpstashSessionStore, UpstashStreamManager } from "../src/index.js";
+import { useUpstashBridge } from "./bridge.js";
 import { client, TOKEN, testPrefix } from "./support.js";
 
 // Two core instances on Upstash (the real @upstash/redis client, the REST protocol through the bridge,
@@ -12,19 +11,10 @@ import { client, TOKEN, testPrefix } from "./support.js";
 
 const BASE = "http://localhost/mcp";
 
-let redis: RedisServer;
-let bridge: UpstashBridge;
-beforeAll(async () => {
-  redis = await startRedisServer();
-  bridge = await startUpstashBridge({ redisUrl: redis.url, token: TOKEN });
-});
-afterAll(async () => {
-  await bridge?.close();
-  await redis?.stop();
-});
+const bridgeUrl = useUpstashBridge();
 
 function instance(prefix: string): McpServer {
-  const url = bridge.url;
+  const url = bridgeUrl();
   const server = new McpServer({
     name: "t",
     version: "1",
