@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// mcp-edge benchmark harness (issue 5). One command:
+// mcp-edge benchmark harness. One command:
 //   pnpm --filter @mcp-edge/bench bench        or        node bench/run.mjs
 // regenerates bench/RESULTS.md and bench/results.svg from a real run on this machine.
 //   --quick              smoke mode: every lane proves its answer, a tiny load, no timing claims,
