@@ -1,3 +1,4 @@
+export { type RouteModule, serveRouteOnEdge } from "./edge-route.js";
 export {
   initializeBody,
   JSON_AND_SSE,
