@@ -170,7 +170,7 @@ describe.each(BACKENDS)("distributed pattern over $name: two instances behind a 
         },
       });
       const result = await client.client.callTool({ name: tool, arguments: args });
-      expect(result.isError).toBeFalsy();
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
       if (kind === "sampling") expect(result.content).toEqual(expectedContent);
       if (kind === "elicitation") {
         expect(JSON.stringify(result.content)).toContain("ada@example.com");

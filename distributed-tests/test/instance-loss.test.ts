@@ -218,6 +218,12 @@ describe.each(BACKENDS)("instance loss over $name", (backend) => {
         // A marker after the 60: once it arrives, nothing raised before it can still be on its way.
         await operator.resourceUpdated(end);
       })();
+      // Observed at once: should an assertion below fail first, a failed raise is reported with it, not as
+      // an unhandled rejection.
+      const raised = raising.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
 
       await received.readUntil(first, (r) => r.events.length >= 10, "10 notifications");
       await first.cancel();
@@ -226,10 +232,13 @@ describe.each(BACKENDS)("instance loss over $name", (backend) => {
       const awayUntil = operator.raised.length;
       // Wherever the proxy sends it (both instances are up).
       const response = await openGet(d.url, sessionId, received.lastEventId);
-      expect(response.status).toBe(200);
+      if (response.status !== 200) {
+        const why = `${response.headers.get(UPSTREAM_HEADER)} answered ${response.status}: ${await response.text()}`;
+        expect.fail(`${why}\nraising: ${String(await raised)}\nA: ${A.stderr()}\nB: ${B.stderr()}`);
+      }
       const resumed = reader(response);
       await received.readUntilLabel(resumed, `updated ${end}`);
-      await raising;
+      expect(await raised).toBeUndefined();
 
       // Notifications were raised while the client was away (else this test proved nothing).
       expect(awayUntil - awayFrom).toBeGreaterThan(0);

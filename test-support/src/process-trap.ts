@@ -15,9 +15,14 @@ const escaped: Escaped[] = [];
 /** The test running now; undefined between tests (hooks, background work). */
 let running: string | undefined;
 
-function describeReason(reason: unknown): string {
+function describeReason(reason: unknown, depth = 0): string {
   try {
-    if (reason instanceof Error) return reason.stack ?? `${reason.name}: ${reason.message}`;
+    if (reason instanceof Error) {
+      const text = reason.stack ?? `${reason.name}: ${reason.message}`;
+      // "fetch failed" says nothing; its cause (ECONNRESET, ECONNREFUSED, a socket error) says why.
+      if (reason.cause === undefined || depth >= 3) return text;
+      return `${text}\n  caused by: ${describeReason(reason.cause, depth + 1)}`;
+    }
     return typeof reason === "string" ? reason : `${typeof reason}: ${String(reason)}`;
   } catch {
     return "a value that cannot be described";

@@ -21,6 +21,11 @@ export interface UpstashStreamManagerOptions {
   reconnectDelayMs?: number;
   /** Longest delay between two reconnection attempts. Default 5000 ms. */
   maxReconnectDelayMs?: number;
+  /**
+   * How many more times a subscription stream that failed before Upstash confirmed it is opened again
+   * before `subscribe` rejects. Default 2.
+   */
+  subscribeRetries?: number;
   /** The fetch used for subscription streams. Default `globalThis.fetch`. */
   fetch?: Fetch;
   /**
@@ -77,6 +82,7 @@ export class UpstashStreamManager implements StreamManager {
   readonly #timeoutMs: number;
   readonly #reconnectDelayMs: number;
   readonly #maxReconnectDelayMs: number;
+  readonly #subscribeRetries: number;
   readonly #fetch: Fetch;
   readonly #onError: ((error: unknown) => void) | undefined;
   readonly #channels: ChannelRegistry<StreamLink>;
@@ -94,6 +100,7 @@ export class UpstashStreamManager implements StreamManager {
     this.#timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.#reconnectDelayMs = options.reconnectDelayMs ?? 100;
     this.#maxReconnectDelayMs = options.maxReconnectDelayMs ?? 5_000;
+    this.#subscribeRetries = Math.max(0, options.subscribeRetries ?? 2);
     // Bound late, so a fetch replaced after construction (tests, instrumentation) is the one used.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#onError = options.onError;
@@ -133,15 +140,38 @@ export class UpstashStreamManager implements StreamManager {
     if (channel.handlers.size > 0) {
       if (state.stream && !state.stream.ended) return state.stream.ready;
       // Open now rather than wait for a scheduled reconnect: a caller is waiting.
-      clearTimeout(state.retry);
-      state.retry = undefined;
-      await this.#open(channel).ready;
+      await this.#openConfirmed(channel);
       return;
     }
     clearTimeout(state.retry);
     state.retry = undefined;
     state.stream?.close();
     state.stream = undefined;
+  }
+
+  /**
+   * Opens the stream and waits for Upstash's confirmation. A connection cut before the confirmation (a
+   * reused connection the far end had just closed, a reset on the way) is tried again a few times with
+   * backoff, as the client's own retry budget does for commands; a confirmation that never came within
+   * the timeout is not, since the caller has already waited that long.
+   */
+  async #openConfirmed(channel: Channel<StreamLink>): Promise<void> {
+    const state = channel.link;
+    for (let attempt = 0; ; attempt++) {
+      clearTimeout(state.retry);
+      state.retry = undefined;
+      const stream = this.#open(channel);
+      try {
+        await stream.ready;
+        return;
+      } catch (error) {
+        const retry =
+          attempt < this.#subscribeRetries && !stream.timedOut && channel.handlers.size > 0 && !this.#closed;
+        if (!retry) throw error;
+      }
+      const delay = this.#reconnectDelayMs * 2 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
+    }
   }
 
   #open(channel: Channel<StreamLink>): Link {

@@ -34,6 +34,7 @@ export class Link {
   readonly #controller = new AbortController();
   readonly #options: LinkOptions;
   #confirmed = false;
+  #timedOut = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #confirm!: () => void;
   #fail!: (error: unknown) => void;
@@ -53,6 +54,11 @@ export class Link {
     return this.#confirmed;
   }
 
+  /** True when Upstash did not confirm the subscription within the timeout (rather than the stream failing). */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
   /** True once the stream is over (or closing): it will deliver nothing more. */
   get ended(): boolean {
     return this.#controller.signal.aborted;
@@ -67,6 +73,7 @@ export class Link {
     const { channel, confirmTimeoutMs } = this.#options;
     this.#timer = setTimeout(() => {
       if (this.#confirmed) return;
+      this.#timedOut = true;
       this.#fail(
         new StoreUnavailableError(
           `session store unavailable: upstash did not confirm the subscription to ${channel} within ${confirmTimeoutMs} ms`,

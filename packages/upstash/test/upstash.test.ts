@@ -265,6 +265,45 @@ describe("stream manager", () => {
     expect(manager.channelCount).toBe(0);
   });
 
+  it("opens a subscription stream again when its connection is cut before Upstash confirmed it", async () => {
+    let cuts = 2;
+    const attempts: string[] = [];
+    // The real bridge answers; the first two streams are cut after their headers, as a connection reset
+    // or a reused connection the far end had just closed would cut them ("terminated").
+    const cutting = async (url: string, init: RequestInit): Promise<Response> => {
+      const response = await globalThis.fetch(url, init);
+      attempts.push(url);
+      if (cuts <= 0) return response;
+      cuts--;
+      await response.body?.cancel();
+      const cut = new ReadableStream<Uint8Array>({
+        start: (controller) => controller.error(new TypeError("terminated")),
+      });
+      return new Response(cut, { status: 200, headers: response.headers });
+    };
+    const prefix = testPrefix();
+    const options = { url: bridge.url, token: TOKEN, prefix, reconnectDelayMs: 10, onError: () => {} };
+    const holder = new UpstashStreamManager({ client: client(bridge.url), ...options, fetch: cutting });
+    const publisher = new UpstashStreamManager({ client: client(bridge.url), ...options });
+    const got: string[] = [];
+    await holder.subscribe("c", (message) => got.push(message));
+    expect(attempts).toHaveLength(3);
+    await publisher.publish("c", "after two cuts");
+    await eventually(() => expect(got).toEqual(["after two cuts"]));
+
+    // The budget is bounded: with no retries left, the cut reaches the caller as unavailable.
+    cuts = 1;
+    const strict = new UpstashStreamManager({
+      client: client(bridge.url),
+      ...options,
+      fetch: cutting,
+      subscribeRetries: 0,
+    });
+    await expect(strict.subscribe("d", () => {})).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(strict.channelCount).toBe(0);
+    await Promise.all([holder.close(), publisher.close(), strict.close()]);
+  });
+
   it("enableTelemetry: false keeps the client's telemetry headers off the wire; subscriptions send none", async () => {
     const seen: Headers[] = [];
     const original = globalThis.fetch;
