@@ -9,6 +9,7 @@ const ALL = [
   "conformance/**/*.test.ts",
   "distributed-tests/**/*.test.ts",
   "bench/test/**/*.test.ts",
+  "packaging/test/**/*.test.ts",
 ];
 
 // In-process tests that take long on purpose: the fuzz properties and a 10,000-session heap soak.
@@ -21,6 +22,7 @@ const UNIT = [
   "packages/core/test/**/*.test.ts",
   "packages/storage-contract/test/memory.test.ts",
   "packages/redis-kit/test/**/*.test.ts",
+  "packages/create-mcp-edge/test/**/*.test.ts",
   "apps/example/test/worker.test.ts",
 ];
 

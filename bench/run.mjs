@@ -324,17 +324,24 @@ if (parts.has("fanout")) {
   if (redisNote) {
     results.skipped.push({ kind: "fanout", id: "fanout-redis", label: "fan-out via Redis", reason: redisNote });
   }
-  for (const store of stores) {
+  // The same for 2026-07-28 `subscriptions/listen` streams (no session; a listen stream keeps no log, so
+  // through Redis only the pub/sub hop applies).
+  const runs = [
+    ...stores.map((store) => ({ store, kind: "get" })),
+    ...stores.filter((store) => store !== "redis").map((store) => ({ store, kind: "listen" })),
+  ];
+  for (const { store, kind } of runs) {
     for (const streams of config.fanout) {
+      const what = `${streams} ${kind === "listen" ? "listen" : "GET"} streams (${store})`;
       try {
-        const row = await runNodeJson([`${bench}lib/fanout.mjs`, String(streams), store], { core: SERVER_CORE });
-        results.fanout.push({ ...row, store });
-        log(
-          `  fan-out ${streams} streams (${store}): ${quick ? "delivered to all" : `${row.lastMs.toFixed(1)} ms to the last stream`}`,
-        );
+        const row = await runNodeJson([`${bench}lib/fanout.mjs`, String(streams), store, kind], {
+          core: SERVER_CORE,
+        });
+        results.fanout.push({ ...row, store, kind });
+        log(`  fan-out ${what}: ${quick ? "delivered to all" : `${row.lastMs.toFixed(1)} ms to the last stream`}`);
       } catch (error) {
-        results.fanout.push({ store, streams, failed: error.message.slice(0, 1000) });
-        log(`  fan-out ${streams} (${store}): FAILED ${error.message.slice(0, 300)}`);
+        results.fanout.push({ store, kind, streams, failed: error.message.slice(0, 1000) });
+        log(`  fan-out ${what}: FAILED ${error.message.slice(0, 300)}`);
       }
     }
   }

@@ -1,5 +1,6 @@
 // The official MCP conformance suite (0.1.16 `--suite all`) against the example server on the Workers, Vercel and
-// Lambda entries, each in its default configuration: `wrangler dev --local`, the Vercel route in Vercel's Edge
+// Lambda entries, each without sessions: `wrangler dev --local` with MCP_SESSIONS_MODE=stateless (current wrangler on
+// Node 22; the Worker with sessions is conformance/workers-sessions.test.ts), the Vercel route in Vercel's Edge
 // runtime, and the Lambda handler through lambda-local-http. Every entry is stateless there, so each must match the
 // stateless baseline (conformance/expected-failures.yaml: the four server-to-client scenarios, which fail fast), and
 // dns-rebinding-protection must pass: with no host configured, only loopback names are served.
@@ -26,7 +27,8 @@ const HOOK_TIMEOUT = 300_000;
 const RUN_DIR = freshRunDir(RESULTS_DIR, "platforms-");
 
 const PLATFORMS = {
-  "wrangler dev --local (apps/example/src/worker.ts)": startWranglerDev,
+  "wrangler dev --local, MCP_SESSIONS_MODE=stateless (apps/example/src/worker.ts)": () =>
+    startWranglerDev({ mode: "stateless" }),
   "Vercel route in edge-runtime (@mcp-edge/vercel)": startVercelEdge,
   "Lambda handler through lambda-local-http (@mcp-edge/aws-lambda)": startLambda,
 } as const;

@@ -44,6 +44,7 @@ export const MODES: Mode[];
 export const SUITE_ALL_0_1_16: string[];
 export function suiteArgs(version: string): string[];
 export function ensureNode22(opts?: { quiet?: boolean }): Promise<string>;
+export function npmInstallInto(dir: string, spec: string, opts?: { quiet?: boolean }): Promise<void>;
 export function ensureConformanceCli(version: string, opts?: { quiet?: boolean }): Promise<string>;
 export function provisionConformance(opts?: {
   versions?: string[];

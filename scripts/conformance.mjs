@@ -82,7 +82,7 @@ function nodeMajor(binary) {
  * `npm install --prefix <dir> <spec>`, made safe against concurrent callers: install into a private temp dir, then
  * rename it into place (if another process won the race, keep theirs).
  */
-async function npmInstallInto(dir, spec, { quiet = false } = {}) {
+export async function npmInstallInto(dir, spec, { quiet = false } = {}) {
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });

@@ -4,7 +4,7 @@
 //      with CI=true, `git diff --exit-code pnpm-lock.yaml` proves the lockfile did not drift
 //   2. lint + format check: `biome check .`
 //   3. `turbo run build typecheck --force`, then a typecheck of the conformance test (it imports built packages)
-//   4. provision what tests need (Node 22 + conformance CLIs; redis-server from apt when missing)
+//   4. provision what tests need (Node 22 + conformance CLIs + current wrangler; redis-server from apt when missing)
 //   5. one `vitest run` over the workspace (default reporter on screen, JSON to .test-results/vitest.json)
 //   6. the closing line `N passed, M failed[, K skipped]`; non-zero exit if anything failed or no test ran.
 // Every step runs even when an earlier non-install step failed, so one run shows every problem. Node built-ins only.
@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { provisionConformance } from "./conformance.mjs";
 import { bin, capture, ensurePnpm, pnpmInstall, ROOT, run, step, TURBO_ENV } from "./lib.mjs";
+import { provisionWrangler, WRANGLER_VERSION } from "./wrangler.mjs";
 
 const RESULTS_FILE = join(ROOT, ".test-results", "vitest.json");
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? "");
@@ -105,6 +106,12 @@ async function main() {
     );
   } catch (err) {
     problems.push(`conformance provisioning failed: ${err.message}`);
+  }
+  try {
+    const { node, wrangler } = await provisionWrangler();
+    console.log(`wrangler ${WRANGLER_VERSION}: ${node} ${wrangler}`);
+  } catch (err) {
+    problems.push(`wrangler provisioning failed: ${err.message}`);
   }
   try {
     await provisionRedisServer();

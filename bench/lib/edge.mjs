@@ -29,6 +29,24 @@ export const ENTRIES = [
     label: "mcp-edge stateless preset, zod tool",
     file: "ours-zod.mjs",
   },
+  {
+    id: "ours-zod-mini",
+    short: "mcp-edge/stateless, zod/mini tool",
+    label: "mcp-edge stateless preset, zod/mini tool (`withJsonSchema(schema, z.toJSONSchema)`)",
+    file: "ours-zod-mini.mjs",
+  },
+  {
+    id: "ours-valibot",
+    short: "mcp-edge/stateless, valibot tool",
+    label: "mcp-edge stateless preset, valibot tool (`toStandardJsonSchema`)",
+    file: "ours-valibot.mjs",
+  },
+  {
+    id: "ours-arktype",
+    short: "mcp-edge/stateless, arktype tool",
+    label: "mcp-edge stateless preset, arktype tool",
+    file: "ours-arktype.mjs",
+  },
   { id: "mcp-lite", short: "mcp-lite (zod)", label: "mcp-lite 0.10 (zod)", file: "mcp-lite.mjs" },
   {
     id: "sdk-v1",

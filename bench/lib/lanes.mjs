@@ -40,6 +40,16 @@ export const LANES = [
     target: { metric: "rps", ratio: 0.6 },
   },
   {
+    id: "ours-modern-2026",
+    short: "mcp-edge 2026-07-28",
+    label: "mcp-edge 2026-07-28 lane (JSON)",
+    group: "ours",
+    file: "ours-modern-2026.mjs",
+    dialect: Dialect.Modern2026,
+    accept: "both",
+    framing: "json",
+  },
+  {
     id: "ours-stateful-memory",
     short: "mcp-edge stateful, memory",
     label: "mcp-edge stateful, in memory (JSON)",

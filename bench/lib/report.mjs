@@ -279,8 +279,9 @@ export function summarize(results) {
   if (results.fanout) {
     for (const row of results.fanout) {
       checked++;
-      if (row.failed) failures.push(`fan-out ${row.streams}: ${row.failed}`);
-      else if (row.delivered !== row.streams) failures.push(`fan-out ${row.streams}: delivered to ${row.delivered}`);
+      const what = `fan-out ${row.streams} ${row.kind ?? "get"} (${row.store})`;
+      if (row.failed) failures.push(`${what}: ${row.failed}`);
+      else if (row.delivered !== row.streams) failures.push(`${what}: delivered to ${row.delivered}`);
     }
   }
 
@@ -503,13 +504,20 @@ export function renderMarkdown(results) {
       "N sessions, each subscribed to one resource (`resources/subscribe`) with an open standalone GET stream, then one `notifyResourceUpdated(uri)`. Time from the call until every stream's reader has received `notifications/resources/updated`, in-process through `server.fetch` (client-side stream reading included). *memory*: one instance, in-memory stream manager and event store. Through Redis, the streams are held by one instance and the notification is raised on another (two servers in one process, each with its own Redis connections), so it travels through Redis pub/sub: one PUBLISH, one message to the holder, which writes every subscribed stream. *redis*: every store in Redis as deployed, so the holder also appends each delivered event to `RedisEventStore` (one MULTI/EXEC per stream, all issued at once) before writing it; *redis-pubsub-only*: session store and stream manager in Redis, events in memory (the pub/sub hop alone). The process runs on core 0; redis-server (when this run started it) on core 1.",
     );
     line();
-    line("| streams | store | publish call returned | median stream | last stream | set-up (sessions + streams) |");
-    line("|---|---|---|---|---|---|");
+    line(
+      "*listen* rows: the same with 2026-07-28 `subscriptions/listen` streams (`resourceSubscriptions: [uri]`, no session, a stateless server fed by its stream manager): N listen POSTs, each read up to its acknowledgement before the clock starts.",
+    );
+    line();
+    line(
+      "| streams | stream | store | publish call returned | median stream | last stream | set-up (sessions + streams) |",
+    );
+    line("|---|---|---|---|---|---|---|");
     for (const f of results.fanout) {
-      if (f.failed) line(`| ${f.streams} | ${f.store} | FAILED: ${f.failed.slice(0, 200)} | | | |`);
+      const kind = f.kind === "listen" ? "listen" : "GET";
+      if (f.failed) line(`| ${f.streams} | ${kind} | ${f.store} | FAILED: ${f.failed.slice(0, 200)} | | | |`);
       else
         line(
-          `| ${f.streams.toLocaleString("en-US")} | ${f.store} | ${f.publishedMs.toFixed(1)} ms | ${f.p50Ms.toFixed(1)} ms | **${f.lastMs.toFixed(1)} ms** | ${(f.setupMs / 1000).toFixed(1)} s |`,
+          `| ${f.streams.toLocaleString("en-US")} | ${kind} | ${f.store} | ${f.publishedMs.toFixed(1)} ms | ${f.p50Ms.toFixed(1)} ms | **${f.lastMs.toFixed(1)} ms** | ${(f.setupMs / 1000).toFixed(1)} s |`,
         );
     }
     line();

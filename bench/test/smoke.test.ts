@@ -29,7 +29,7 @@ interface Results {
   http: { lanes: { id: string }[]; rounds: LaneRun[][] };
   edge: { id: string; ok?: boolean; skipped?: string; error?: string; startupOk?: boolean; startupProblem?: string }[];
   memory: { impl: string; skipped?: string; failed?: string; sampleAlive?: number; sampleSize?: number }[];
-  fanout: { streams: number; store: string; failed?: string; delivered?: number }[];
+  fanout: { streams: number; store: string; kind?: string; failed?: string; delivered?: number }[];
   store: { rows?: StoreRow[]; failed?: string; skipped?: string; hotPath?: { operations: number; wireWrites: number } };
   skipped: { kind: string; id: string; reason: string }[];
   summary: { failures: string[] };
@@ -79,6 +79,7 @@ describe("benchmark harness, quick mode", () => {
         "floor",
         "ours-stateless-json",
         "ours-stateless-sse",
+        "ours-modern-2026",
         "ours-stateful-memory",
         "ours-stateful-redis",
         "ours-redis-pair",
@@ -120,8 +121,10 @@ describe("benchmark harness, quick mode", () => {
     }
   });
 
-  it("delivers one notification to every open GET stream, in memory and through Redis pub/sub", () => {
-    expect(new Set(results.fanout.map((f) => f.store))).toEqual(new Set(["memory", "redis", "redis-pubsub-only"]));
+  it("delivers one notification to every open GET and listen stream, in memory and through Redis pub/sub", () => {
+    const runs = (kind: string) => new Set(results.fanout.filter((f) => f.kind === kind).map((f) => f.store));
+    expect(runs("get")).toEqual(new Set(["memory", "redis", "redis-pubsub-only"]));
+    expect(runs("listen")).toEqual(new Set(["memory", "redis-pubsub-only"]));
     for (const f of results.fanout) {
       expect(f.failed).toBeUndefined();
       expect(f.delivered).toBe(f.streams);

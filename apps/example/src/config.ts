@@ -101,6 +101,26 @@ function parseMs(env: Env, name: string): number | undefined {
   return ms;
 }
 
+/** Shortest secret that seals a `requestState`: the core refuses shorter ones, so the entry says so at startup. */
+export const MIN_REQUEST_STATE_KEY_BYTES = 32;
+
+/**
+ * MCP_REQUEST_STATE_KEYS: the secrets that seal the state of multi-round requests on the 2026 lane, newest
+ * first (it seals; every one opens, so a key is rotated by prepending the new one). Instances behind one load
+ * balancer need the same list, or a retry that lands elsewhere is refused.
+ */
+function parseRequestStateKeys(env: Env): string[] | undefined {
+  const keys = parseList(env, "MCP_REQUEST_STATE_KEYS");
+  if (keys === undefined) return undefined;
+  const short = keys.findIndex((key) => new TextEncoder().encode(key).length < MIN_REQUEST_STATE_KEY_BYTES);
+  if (short !== -1) {
+    throw new ConfigError(
+      `MCP_REQUEST_STATE_KEYS entries must be secrets of at least ${MIN_REQUEST_STATE_KEY_BYTES} bytes (e.g. from \`openssl rand -hex 32\`); entry ${short + 1} is shorter`,
+    );
+  }
+  return keys;
+}
+
 function statelessFor(mode: Mode): boolean | undefined {
   switch (mode) {
     case "stateless":
@@ -163,7 +183,8 @@ function parseStore(env: Env, mode: Mode): StoreConfig {
 /**
  * Reads PORT, HOST, MCP_MODE, MCP_STORE (with REDIS_URL, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN,
  * MCP_STORE_PREFIX), MCP_INSTANCE_ID, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS,
- * MCP_REQUEST_HEARTBEAT_INTERVAL_MS and MCP_REQUEST_HEARTBEAT_TIMEOUT_MS. Throws ConfigError.
+ * MCP_REQUEST_HEARTBEAT_INTERVAL_MS, MCP_REQUEST_HEARTBEAT_TIMEOUT_MS and MCP_REQUEST_STATE_KEYS. Throws
+ * ConfigError.
  */
 export function loadConfig(env: Env): ExampleConfig {
   const port = parsePort(env);
@@ -185,5 +206,7 @@ export function loadConfig(env: Env): ExampleConfig {
   if (heartbeatInterval !== undefined) serverOptions.requestHeartbeatIntervalMs = heartbeatInterval;
   const heartbeatTimeout = parseMs(env, "MCP_REQUEST_HEARTBEAT_TIMEOUT_MS");
   if (heartbeatTimeout !== undefined) serverOptions.requestHeartbeatTimeoutMs = heartbeatTimeout;
+  const requestStateKeys = parseRequestStateKeys(env);
+  if (requestStateKeys !== undefined) serverOptions.requestState = { keys: requestStateKeys };
   return { port, host, mode, store, instanceId, serverOptions };
 }

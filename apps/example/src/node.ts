@@ -4,6 +4,7 @@
  * MCP_STORE=redis|upstash opens the store first (store.ts); an unreachable store does not stop startup.
  */
 import { type ServerHandle, serve } from "@mcp-edge/node";
+import { devAuthFromEnv } from "./auth/dev-auth.js";
 import { ConfigError, type ExampleConfig, loadConfig } from "./config.js";
 import { createExampleServer } from "./server.js";
 import { openStore } from "./store.js";
@@ -21,7 +22,9 @@ function configFromEnv(): ExampleConfig {
 const config = configFromEnv();
 const instanceId = config.instanceId ?? `pid-${process.pid}`;
 const store = await openStore(config.store);
-const server = createExampleServer({ ...config.serverOptions, ...store.options, instanceId });
+// MCP_AUTH=dev: an OAuth-protected endpoint with a local development issuer (auth/dev-auth.ts).
+const devAuth = await devAuthFromEnv(process.env, config);
+const server = createExampleServer({ ...config.serverOptions, ...store.options, ...devAuth?.options, instanceId });
 
 // Signals are handled here rather than by serve(), so the store's connections close after the HTTP server.
 // Installed before the listening line is printed: whoever reads it may send SIGTERM at once.
@@ -35,6 +38,7 @@ function shutdown(signal: NodeJS.Signals): void {
   stopping = true;
   Promise.resolve(handle?.close())
     .then(() => store.close())
+    .then(() => devAuth?.issuer.close())
     .then(
       () => process.exit(0),
       (error: unknown) => {
@@ -51,3 +55,4 @@ const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 console.log(
   `mcp-edge example listening on http://${host}:${handle.port}/mcp (mode: ${config.mode}, store: ${store.description}, instance: ${instanceId})`,
 );
+if (devAuth) console.log(await devAuth.describe());

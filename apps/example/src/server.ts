@@ -2,8 +2,11 @@
  * The example server: one definition reused by every platform entry (Node, Workers, Deno, Bun, ...).
  */
 import { McpServer, type McpServerOptions } from "@mcp-edge/core";
+import { registerInputRequiredFixtures } from "./conformance/input-required.js";
+import { registerParamHeaderFixtures } from "./conformance/param-headers.js";
 import { registerConformancePrompts } from "./conformance/prompts.js";
 import { registerConformanceResources } from "./conformance/resources.js";
+import { registerServerStatelessFixtures } from "./conformance/server-stateless.js";
 import { registerConformanceTools } from "./conformance/tools.js";
 import { registerDemo } from "./demo.js";
 import { registerInstanceDemo } from "./instance-demo.js";
@@ -39,5 +42,8 @@ export function createExampleServer(options: ExampleServerOptions = {}): McpServ
   registerConformanceTools(server);
   registerConformanceResources(server);
   registerConformancePrompts(server);
+  registerInputRequiredFixtures(server);
+  registerServerStatelessFixtures(server);
+  registerParamHeaderFixtures(server);
   return server;
 }

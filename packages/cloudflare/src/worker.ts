@@ -3,6 +3,8 @@
  * context of each request reachable from tools, and the Workers default mode applied.
  */
 import { allowListsFromEnv, type McpServerCore, type PlatformDefaults } from "@mcp-edge/core";
+import type { SessionNamespace } from "./durable/platform.js";
+import { type DurableSessionOptions, type DurableSessionStorage, durableSessionStorage } from "./durable/storage.js";
 
 /**
  * The part of Cloudflare's `ExecutionContext` this package passes on. Structural, so the package needs
@@ -50,9 +52,34 @@ export function workerContext<Env = unknown>(request: Request | undefined): Work
  * only: `MCP_ALLOWED_HOSTS` / `MCP_ALLOWED_ORIGINS` from `[vars]` or secrets. With neither set (nor the
  * options), only loopback names pass, which keeps `wrangler dev` protected against DNS rebinding.
  */
-function workersDefaults(env: unknown): PlatformDefaults {
+function workersDefaults(env: unknown, sessions: boolean): PlatformDefaults {
   const bindings = typeof env === "object" && env !== null ? (env as Record<string, unknown>) : {};
-  return { stateless: true, ...allowListsFromEnv((name) => bindings[name]) };
+  return { stateless: !sessions, ...allowListsFromEnv((name) => bindings[name]) };
+}
+
+/** What `createWorker` takes besides the server. */
+export interface WorkerOptions<Env> {
+  /**
+   * Sessions in Durable Objects: the namespace bound to `McpSessionObject` (e.g.
+   * `(env) => env.MCP_SESSIONS`). The server then keeps sessions, resumable streams and broadcasts
+   * in those objects, unless it was given stores of its own.
+   */
+  sessions?: (env: Env) => SessionNamespace;
+  /** Bounds and naming of the Durable Object stores (see `DurableSessionOptions`). */
+  sessionOptions?: DurableSessionOptions;
+}
+
+/**
+ * The Durable Object stores for a server that keeps sessions and brought no store of its own; the
+ * core uses them as platform defaults (explicit options win).
+ */
+function durableStorageFor<Env>(
+  server: McpServerCore,
+  env: Env,
+  options: WorkerOptions<Env>,
+): DurableSessionStorage | undefined {
+  if (!options.sessions || server.options.sessionStore || server.options.stateless === true) return undefined;
+  return durableSessionStorage(options.sessions(env), options.sessionOptions);
 }
 
 /**
@@ -61,19 +88,35 @@ function workersDefaults(env: unknown): PlatformDefaults {
  * isolate's life), since Workers hand bindings to handlers, not to module scope.
  *
  * @example export default createWorker(server);
+ * @example export default createWorker(server, { sessions: (env) => env.MCP_SESSIONS });
  * @example export default createWorker<Env>((env) => new McpServer({ name: env.NAME, version: "1.0.0" }));
  */
-export function createWorker<Env = unknown>(server: McpServerCore | ServerFactory<Env>): McpWorker<Env> {
+export function createWorker<Env = unknown>(
+  server: McpServerCore | ServerFactory<Env>,
+  options: WorkerOptions<Env> = {},
+): McpWorker<Env> {
   const factory: ServerFactory<Env> = typeof server === "function" ? server : () => server;
+  const sessions = options.sessions !== undefined;
   // A server given directly gets the mode at once, so a misuse (a server that already answered) fails
   // at module load; the host lists need the bindings, which only the first request brings.
-  if (typeof server !== "function") server.applyPlatformDefaults(workersDefaults(undefined));
+  if (typeof server !== "function") server.applyPlatformDefaults(workersDefaults(undefined, sessions));
   let instance: McpServerCore | undefined;
+  let durable: DurableSessionStorage | undefined;
   return {
     fetch(request, env, ctx) {
-      instance ??= factory(env).applyPlatformDefaults(workersDefaults(env));
+      if (!instance) {
+        const built = factory(env);
+        durable = durableStorageFor(built, env, options);
+        instance = built.applyPlatformDefaults({ ...workersDefaults(env, sessions), storage: durable });
+      }
       requestContexts.set(request, { env, ctx });
-      return instance.fetch(request);
+      // The core finds `ctx.waitUntil` among these, for work that outlives the response.
+      const answer = instance.fetch(request, env, ctx);
+      // Calls to session objects still running when the response is out (a broadcast started without
+      // being awaited) finish under waitUntil too.
+      const storage = durable;
+      if (storage) ctx.waitUntil(answer.then(storage.settled, storage.settled));
+      return answer;
     },
   };
 }

@@ -1,11 +1,15 @@
 // What both presets export for defining and serving a server, by name (everything but the McpServer
 // class itself, which each preset supplies). Pinned by test/public-api.test.ts.
+export { AuthError } from "./auth/auth-error.js";
+export type { AuthOptions, Principal, ScopeRequirements } from "./auth/types.js";
 export { AllowListEnv, type AllowLists, allowListsFromEnv, parseAllowList } from "./http/allow-lists.js";
 export type { PlatformDefaults } from "./http/config.js";
 export {
   ErrorCode,
   LATEST_PROTOCOL_VERSION,
   type LoggingLevel,
+  MODERN_PROTOCOL_VERSIONS,
+  type ModernProtocolVersion,
   type ProtocolVersion,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "./protocol/constants.js";
@@ -31,8 +35,15 @@ export type {
 } from "./protocol/types.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { SchemaInput } from "./schema/tool-schema.js";
+export { type JsonSchemaConverter, withJsonSchema } from "./schema/with-json-schema.js";
 export { RequestContext, type ServerRequestOptions } from "./server/context.js";
-export type { CorsOptions, McpServerOptions } from "./server/options.js";
+export type {
+  CacheableMethod,
+  CacheHint,
+  CorsOptions,
+  McpServerOptions,
+  RequestStateOptions,
+} from "./server/options.js";
 export type {
   CompleteCallback,
   InferArgs,

@@ -17,6 +17,7 @@ export const FUZZ_BUDGET = Object.freeze({
   "core/hostile-tools": 150,
   "core/hostile-hooks": 100,
   "core/hostile-store": 100,
+  "core/era2026": 200,
   "redis/surface/stateful": 100,
   "redis/surface/auto": 100,
   "redis/replies": 50,
@@ -24,6 +25,7 @@ export const FUZZ_BUDGET = Object.freeze({
   "redis/store-down": 60,
   "node/surface": 80,
   "node/aborts": 60,
+  "auth/headers": 150,
 });
 
 /** The sum of FUZZ_BUDGET: the case count of one `npm test` run. */

@@ -1,5 +1,6 @@
 // The storage packages' tests still import the reader from here under its former name.
 export type { SseEvent } from "../wire/sse.js";
+export { type AuthRequestSpec, authHeadersProperty, authorizationValue, authRequestSpec } from "./auth-property.js";
 export { DEFAULT_SEED, FUZZ_BUDGET, FUZZ_BUDGET_TOTAL } from "./budget.mjs";
 export { type CheckOptions, ContractViolation, checkOutcome, type Observed, observe } from "./check.js";
 export { BOTH, FuzzHarness, type FuzzTarget, SUBJECT_HEADER, subjectFromHeader } from "./harness.js";

@@ -169,13 +169,33 @@ function versionRefused(headers: Headers): boolean {
   return version !== null && !SUPPORTED_VERSIONS.includes(version);
 }
 
+/**
+ * A header naming a 2026 revision (string order, as servers compare) on a single JSON-RPC message
+ * without a body claim: the 2026 lane's answer, not a refused version. Undefined otherwise.
+ */
+function modernHeaderOutcome(headers: Headers, bytes: Uint8Array, ctx: OracleContext): Expected[] | undefined {
+  const version = headers.get("mcp-protocol-version");
+  if (version === null || version < "2026-07-28") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+  if (jsonDepth(parsed) > ctx.maxJsonDepth) return undefined;
+  const message = classifyMessage(parsed);
+  if (message?.kind === "notification") return one("accepted");
+  if (message?.kind !== "request") return undefined;
+  return one(message.method === "initialize" ? "modernHeader" : "modernEnvelope", { errorId: message.id });
+}
+
 function post(headers: Headers, body: Uint8Array | undefined, ctx: OracleContext): Expected[] {
   if (!isJsonContentType(headers.get("content-type"))) return one("contentType");
   const accept = acceptedTypes(headers.get("accept"));
   if (!accept.json && !accept.sse) return one("accept");
   const bytes = body ?? new Uint8Array();
   if (bytes.byteLength > ctx.maxBodyBytes) return one("tooLarge");
-  if (versionRefused(headers)) return one("version");
+  if (versionRefused(headers)) return modernHeaderOutcome(headers, bytes, ctx) ?? one("version");
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));

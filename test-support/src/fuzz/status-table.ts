@@ -21,6 +21,7 @@ export const ErrorCodes = {
   SessionNotFound: -32001,
   ResourceNotFound: -32002,
   StoreUnavailable: -32003,
+  HeaderMismatch: -32020,
   MissingClientCapability: -32021,
 } as const;
 
@@ -58,6 +59,20 @@ export const RULES = {
     status: 400,
     code: C.BadRequest,
     when: "an MCP-Protocol-Version header naming no supported revision",
+  },
+  modernEnvelope: {
+    rule: "modern-envelope",
+    status: 400,
+    code: C.InvalidParams,
+    carriesId: true,
+    when: "a request without a 2026 _meta claim under a 2026 MCP-Protocol-Version header (2026 lane)",
+  },
+  modernHeader: {
+    rule: "modern-header",
+    status: 400,
+    code: C.HeaderMismatch,
+    carriesId: true,
+    when: "an initialize under a 2026 MCP-Protocol-Version header (2026 lane)",
   },
   parse: { rule: "parse", status: 400, code: C.ParseError, when: "a body that is not JSON (after UTF-8 decoding)" },
   depth: { rule: "depth", status: 400, code: C.InvalidRequest, when: "JSON nested deeper than maxJsonDepth (100)" },

@@ -1,9 +1,16 @@
 /**
  * The tools the official conformance suite calls (PROTOCOL.md section 4), with the names, texts and
- * shapes it checks. Server-to-client tools (sampling, elicitation) need a session whose client declared
- * the capability; without one they answer `isError: true` with the reason instead of failing the call.
+ * shapes it checks. Server-to-client tools (sampling, elicitation) need, on the 2025 lane, a session whose
+ * client declared the capability; without one they answer `isError: true` with the reason instead of failing
+ * the call. On the 2026 lane the same calls ask through `input_required` results.
  */
-import type { CallToolResult, ElicitFormParams, McpServer, RequestContext } from "@mcp-edge/core";
+import {
+  type CallToolResult,
+  type ElicitFormParams,
+  type McpServer,
+  type RequestContext,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from "@mcp-edge/core";
 import { z } from "zod";
 import { PNG_1X1_BASE64, PNG_MIME_TYPE, WAV_MIME_TYPE, WAV_SILENCE_BASE64 } from "../fixtures/media.js";
 import { errorMessage, sleep, text, toolError } from "../util.js";
@@ -18,17 +25,31 @@ const STEP_MS = 50;
 /** How long test_reconnection keeps working after it closed its SSE connection. */
 const RECONNECTION_DELAY_MS = 200;
 
-/** Runs a server-to-client exchange; a missing capability or stateless mode becomes a tool error. */
-async function viaClient(what: string, exchange: () => Promise<CallToolResult>): Promise<CallToolResult> {
+/** Whether the request came on the 2026 lane (its revision is none of the 2025 lane's). */
+function onModernLane(ctx: RequestContext): boolean {
+  return !(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(ctx.protocolVersion);
+}
+
+/**
+ * Runs a server-to-client exchange; on the 2025 lane a missing capability or stateless mode becomes a tool
+ * error. On the 2026 lane what the asks throw is the core's to answer (`input_required` until the client's
+ * retry carries the answers, or -32021 for a capability the request did not declare), so it passes through.
+ */
+async function viaClient(
+  ctx: RequestContext,
+  what: string,
+  exchange: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
   try {
     return await exchange();
   } catch (error) {
+    if (onModernLane(ctx)) throw error;
     return toolError(`${what} failed: ${errorMessage(error)}`);
   }
 }
 
 async function elicitAndReport(ctx: RequestContext, params: ElicitFormParams): Promise<CallToolResult> {
-  return viaClient("Elicitation", async () => {
+  return viaClient(ctx, "Elicitation", async () => {
     const result = await ctx.elicit(params);
     const content = result.content === undefined ? "" : ` with content ${JSON.stringify(result.content)}`;
     return text(`Elicitation completed: action=${result.action}${content}`);
@@ -187,7 +208,7 @@ export function registerConformanceTools(server: McpServer): void {
       input: z.object({ prompt: z.string().describe("The prompt sent to the LLM") }),
     },
     ({ prompt }, ctx) =>
-      viaClient("Sampling", async () => {
+      viaClient(ctx, "Sampling", async () => {
         const result = await ctx.sample({
           messages: [{ role: "user", content: { type: "text", text: prompt } }],
           maxTokens: 100,

@@ -1,4 +1,6 @@
+import { AuthGate } from "../auth/auth-gate.js";
 import { Defaults } from "../protocol/constants.js";
+import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
 import type { Dispatcher } from "../server/dispatcher.js";
 import type { CorsOptions, McpServerOptions } from "../server/options.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
@@ -27,6 +29,38 @@ export interface SessionEndpoints {
   remove(config: HandlerConfig, request: Request, headers: HeaderRecord, allow: string): Promise<Response>;
 }
 
+/**
+ * What the 2026 lane adds to the endpoint (era2026/lane.ts). The presets plug it in, so a build that
+ * leaves it out carries none of its code.
+ */
+export interface ModernLaneSupport {
+  create(options: McpServerOptions, dispatcher: Dispatcher, sessions: SessionRuntime | undefined): ModernLane;
+}
+
+/** The 2026 lane of one server. */
+export interface ModernLane {
+  /**
+   * Era detection for one POST whose body decoded as JSON: the answer when the request belongs to the
+   * 2026 lane (or claims it wrongly), undefined when it belongs to the 2025 lane.
+   */
+  route(
+    config: HandlerConfig,
+    request: Request,
+    accept: AcceptedTypes,
+    body: unknown,
+    headers: HeaderRecord,
+  ): Promise<Response> | Response | undefined;
+  /** Where the 2025 lane is off: the answer to a POST that belongs to it. */
+  refuseLegacy(body: unknown, headers: HeaderRecord): Response;
+  /**
+   * Tells this server's `subscriptions/listen` streams, on every instance, about a list change or a
+   * resource update (`uri`). Only called where no session runtime already publishes broadcasts.
+   */
+  broadcast(message: JsonRpcNotification, uri?: string): Promise<void>;
+  /** Ends this instance's listen streams gracefully. */
+  close(): Promise<void>;
+}
+
 /** Options resolved once, with defaults applied: what every request reads. */
 export interface HandlerConfig {
   path: string | null;
@@ -48,6 +82,12 @@ export interface HandlerConfig {
   /** The user's hook (or the default), made safe to call from anywhere: it never throws or rejects. */
   onError: (error: unknown, context: { method?: string }) => void;
   authSubject: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
+  /** The OAuth 2.1 resource-server side of the endpoint, when `auth` is set. */
+  auth: AuthGate | undefined;
+  /** The 2026 lane, when served. */
+  modern: ModernLane | undefined;
+  /** Whether the 2025 lane (initialize, sessions, GET and DELETE) is served. */
+  legacy: boolean;
 }
 
 /** Stateless where instances share no memory and no store is configured (see PlatformDefaults). */
@@ -116,6 +156,27 @@ export interface PlatformDefaults {
   allowedHosts?: string[];
   /** Likewise for `allowedOrigins` (MCP_ALLOWED_ORIGINS), used when neither it nor `cors` is set. */
   allowedOrigins?: string[];
+  /**
+   * Stores the platform builds from its bindings (Durable Objects on Workers), used where the
+   * application configured no session store and did not ask for stateless. A binding exists only in
+   * the environment a request brings, so the entry cannot write these into the application's options.
+   */
+  storage?: PlatformStorage;
+}
+
+/** The three stores a platform entry may provide (see `PlatformDefaults.storage`). */
+export type PlatformStorage = Required<Pick<McpServerOptions, "sessionStore" | "streamManager">> &
+  Pick<McpServerOptions, "eventStore">;
+
+/** The options with the platform's stores filled in where the application left them out. */
+export function withPlatformStorage(options: McpServerOptions, storage: PlatformStorage | undefined): McpServerOptions {
+  if (!storage || options.sessionStore !== undefined || options.stateless === true) return options;
+  return {
+    ...options,
+    sessionStore: storage.sessionStore,
+    streamManager: options.streamManager ?? storage.streamManager,
+    eventStore: options.eventStore ?? storage.eventStore,
+  };
 }
 
 export function resolveConfig(
@@ -123,15 +184,22 @@ export function resolveConfig(
   dispatcher: Dispatcher,
   platformDefaults: PlatformDefaults,
   sessionSupport: SessionSupport | undefined,
+  modernSupport?: ModernLaneSupport,
 ): HandlerConfig {
-  const stateless = sessionSupport ? runtimeDefaultStateless(options, platformDefaults) : true;
+  const lanes = options.lanes ?? ["2025", "2026"];
+  const legacy = lanes.includes("2025");
+  const modernWanted = lanes.includes("2026") && modernSupport !== undefined;
+  if (!legacy && !modernWanted) throw new Error('options.lanes must name "2025", "2026" or both');
+  const withSessions = legacy ? sessionSupport : undefined;
+  const stateless = withSessions ? runtimeDefaultStateless(options, platformDefaults) : true;
   const onError = options.onError ? guardErrorHook(options.onError) : defaultOnError;
   const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
   const allowedOrigins = options.allowedOrigins ?? corsOrigins ?? platformDefaults.allowedOrigins;
+  const auth = options.auth ? new AuthGate(options.auth) : undefined;
   const sessions =
-    stateless === true || !sessionSupport
+    stateless === true || !withSessions
       ? undefined
-      : sessionSupport.createRuntime(options, (error) => onError(error, {}));
+      : withSessions.createRuntime(options, (error) => onError(error, {}));
   return {
     path: options.path === undefined ? Defaults.path : options.path,
     guard: createOriginGuard(options.allowedHosts ?? platformDefaults.allowedHosts, allowedOrigins),
@@ -146,8 +214,11 @@ export function resolveConfig(
     stateless,
     dispatcher,
     sessions,
-    sessionEndpoints: sessions && sessionSupport ? sessionSupport.bind(sessions) : undefined,
+    sessionEndpoints: sessions && withSessions ? withSessions.bind(sessions) : undefined,
     onError,
-    authSubject: options.authSubject,
+    authSubject: options.authSubject ?? (auth ? (request: Request) => auth.subject(request) : undefined),
+    auth,
+    modern: modernWanted ? modernSupport?.create(options, dispatcher, sessions) : undefined,
+    legacy,
   };
 }

@@ -5,13 +5,14 @@ import { type AcceptedTypes, parseAccept } from "./accept.js";
 import { readBodyText } from "./body.js";
 import type { HandlerConfig } from "./config.js";
 import { storeUnavailableResponse } from "./error-mapping.js";
-import { parseMessages } from "./post-body.js";
+import { decodeBody, toMessages } from "./post-body.js";
 import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
 import { handleStatelessPost } from "./stateless-post.js";
 
 const ALLOW_STATEFUL = "GET, POST, DELETE";
 const ALLOW_STATELESS = "POST";
-const CORS_REQUEST_HEADERS = "content-type, accept, authorization, mcp-session-id, mcp-protocol-version, last-event-id";
+const CORS_REQUEST_HEADERS =
+  "content-type, accept, authorization, mcp-session-id, mcp-protocol-version, last-event-id, mcp-method, mcp-name";
 const CORS_EXPOSED_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate";
 /** Shared by every response without extra headers; nothing writes to a HeaderRecord (they are spread). */
 const NO_HEADERS: HeaderRecord = Object.freeze({}) as HeaderRecord;
@@ -58,6 +59,9 @@ function hostOf(url: string): string {
 
 /** The Streamable HTTP endpoint: guards in a fixed order, then POST, GET or DELETE. */
 export async function handleRequest(config: HandlerConfig, request: Request): Promise<Response> {
+  // Protected resource metadata is public, for any origin, and lives beside the endpoint's path.
+  const metadata = config.auth?.metadata(request.method, pathOf(request.url));
+  if (metadata) return metadata;
   if (config.path !== null && pathOf(request.url) !== config.path) return new Response("Not Found", { status: 404 });
 
   const origin = request.headers.get(Header.Origin);
@@ -65,8 +69,13 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
   const refused = config.guard.refusal(origin, host);
   if (refused !== undefined) return rpcErrorResponse(403, ErrorCode.BadRequest, refused);
   const headers: HeaderRecord = corsHeaders(config, origin) ?? NO_HEADERS;
-  const allow = config.stateless === true ? ALLOW_STATELESS : ALLOW_STATEFUL;
+  const allow = config.stateless === true || !config.legacy ? ALLOW_STATELESS : ALLOW_STATEFUL;
   try {
+    // Every MCP request proves its principal before anything reads its body; preflights carry no credentials.
+    if (config.auth && request.method !== "OPTIONS") {
+      const refusedAuth = await config.auth.admit(request, headers, config.onError);
+      if (refusedAuth) return refusedAuth;
+    }
     switch (request.method) {
       case "POST":
         return await post(config, request, headers);
@@ -173,9 +182,21 @@ async function post(config: HandlerConfig, request: Request, headers: HeaderReco
       headers,
     );
   }
+  const decoded = decodeBody(text, headers, config.maxJsonDepth);
+  // A body that is not JSON claims no lane: a refused version header is the first thing to say.
+  if (decoded instanceof Response) return unsupportedVersion(request, headers) ?? decoded;
+  const beyondScope = config.auth?.refuseItems(request, decoded.value, headers);
+  if (beyondScope) return beyondScope;
+  // Era detection: the 2026 lane takes what claims it; everything else is the 2025 lane's.
+  const modern = config.modern;
+  if (modern !== undefined) {
+    const answered = modern.route(config, request, accept, decoded.value, headers);
+    if (answered !== undefined) return answered;
+    if (!config.legacy) return modern.refuseLegacy(decoded.value, headers);
+  }
   const refused = unsupportedVersion(request, headers);
   if (refused) return refused;
-  const parsed = parseMessages(text, headers, config.maxJsonDepth);
+  const parsed = toMessages(decoded.value, headers);
   if (parsed instanceof Response) return parsed;
   return wantsSession(config, accept) && config.sessionEndpoints
     ? config.sessionEndpoints.post(config, request, accept, parsed, headers)

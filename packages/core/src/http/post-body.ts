@@ -10,10 +10,10 @@ export interface PostBody {
 }
 
 /**
- * Parses and validates a POST body; returns the messages or the HTTP error to answer with. The
- * nesting limit is checked here, before anything copies, validates or serialises the value.
+ * Decodes a POST body as JSON; returns the value or the HTTP error to answer with. The nesting limit
+ * is checked here, before anything copies, validates or serialises the value.
  */
-export function parseMessages(text: string, headers: HeaderRecord, maxDepth: number): PostBody | Response {
+export function decodeBody(text: string, headers: HeaderRecord, maxDepth: number): { value: unknown } | Response {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -28,6 +28,11 @@ export function parseMessages(text: string, headers: HeaderRecord, maxDepth: num
       headers,
     );
   }
+  return { value: parsed };
+}
+
+/** Validates a decoded POST body as one JSON-RPC message or a batch of them. */
+export function toMessages(parsed: unknown, headers: HeaderRecord): PostBody | Response {
   if (!Array.isArray(parsed)) {
     const message = validateMessage(parsed);
     if (message instanceof McpError) return rpcErrorResponse(400, message.code, message.message, headers);

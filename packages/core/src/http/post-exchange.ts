@@ -5,6 +5,7 @@ import type { RequestChannel, ServerRequestOptions } from "../server/context.js"
 import { newPostStreamId } from "../session/channels.js";
 import type { SessionRecord } from "../session/types.js";
 import type { HandlerConfig } from "./config.js";
+import { keepAlive } from "./platform-context.js";
 import { type HeaderRecord, jsonTextResponse, rpcErrorResponse } from "./responses.js";
 import { formatEvent, SSE_HEADERS, SseConnection } from "./sse.js";
 
@@ -37,6 +38,11 @@ export class PostExchange implements RequestChannel {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   /** The one request a resumable stream answers: its id is part of the stream id (see newPostStreamId). */
   readonly #requestId: RequestId | undefined;
+  /** The HTTP request this answers, for `keepAlive`. */
+  readonly #request: Request | undefined;
+  /** Settles once the answer is complete: finished, and every event stored and sent. */
+  readonly #answered: Promise<void>;
+  #markAnswered: () => void = () => {};
 
   constructor(
     config: HandlerConfig,
@@ -45,8 +51,13 @@ export class PostExchange implements RequestChannel {
     session: SessionRecord | undefined,
     batch: boolean,
     requestId?: RequestId,
+    request?: Request,
   ) {
     this.#requestId = requestId;
+    this.#request = request;
+    this.#answered = new Promise((resolve) => {
+      this.#markAnswered = resolve;
+    });
     this.#config = config;
     this.#canStream = canStream && config.responseMode !== "json";
     this.#headers = headers;
@@ -131,6 +142,7 @@ export class PostExchange implements RequestChannel {
       else this.#connection?.send({ data: text });
     }
     this.#tail = this.#tail.then(() => this.#connection?.close());
+    this.#tail.then(this.#markAnswered, this.#markAnswered);
   }
 
   /**
@@ -144,6 +156,7 @@ export class PostExchange implements RequestChannel {
       this.#resolve(rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", this.#headers));
     } else {
       this.#tail = this.#tail.then(() => this.#connection?.close());
+      this.#tail.then(this.#markAnswered, this.#markAnswered);
     }
   }
 
@@ -187,6 +200,8 @@ export class PostExchange implements RequestChannel {
       maxBufferedBytes: config.maxBufferedBytesPerStream,
       onClose: this.#connectionClosed,
     });
+    // A resumable request goes on when its connection ends; the platform must not stop it there.
+    if (this.#resumable) keepAlive(this.#request, this.#answered);
     this.#connection = connection;
     this.#resolve(connection.response);
     const eventStore = config.sessions?.eventStore;

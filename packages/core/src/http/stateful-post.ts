@@ -125,7 +125,15 @@ function serveRequests(
     return Promise.resolve(jsonResponse(batch ? answers : answers[0], 200, headers));
   }
   // The request id travels in the stream id, so a resumer elsewhere can end it with an error for that id.
-  const exchange = new PostExchange(config, accept.sse, headers, session, batch, batch ? undefined : requests[0]?.id);
+  const exchange = new PostExchange(
+    config,
+    accept.sse,
+    headers,
+    session,
+    batch,
+    batch ? undefined : requests[0]?.id,
+    request,
+  );
   const scopes = requests.map(
     (message) => new PostScope(message, session.protocolVersion, exchange, request, session, sessions),
   );

@@ -12,6 +12,25 @@ export const PRIMING_MIN_PROTOCOL_VERSION: ProtocolVersion = "2025-11-25";
 /** The only revision that allows JSON-RPC batches. */
 export const BATCH_PROTOCOL_VERSION: ProtocolVersion = "2025-03-26";
 
+/**
+ * Revisions of the 2026 lane: no initialize, no session, every request carries its version in
+ * `params._meta` (see MetaKey). Claims at or after the first of them name this lane.
+ */
+export const MODERN_PROTOCOL_VERSIONS = ["2026-07-28"] as const;
+export type ModernProtocolVersion = (typeof MODERN_PROTOCOL_VERSIONS)[number];
+/** Claims that compare (as strings, like ISO dates) at or after this one belong to the 2026 lane. */
+export const FIRST_MODERN_PROTOCOL_VERSION: ModernProtocolVersion = "2026-07-28";
+
+/** The reserved `_meta` keys of the 2026 lane. */
+export const MetaKey = {
+  ProtocolVersion: "io.modelcontextprotocol/protocolVersion",
+  ClientCapabilities: "io.modelcontextprotocol/clientCapabilities",
+  ClientInfo: "io.modelcontextprotocol/clientInfo",
+  LogLevel: "io.modelcontextprotocol/logLevel",
+  ServerInfo: "io.modelcontextprotocol/serverInfo",
+  SubscriptionId: "io.modelcontextprotocol/subscriptionId",
+} as const;
+
 export const JSONRPC_VERSION = "2.0";
 
 export const ErrorCode = {
@@ -39,8 +58,12 @@ export const ErrorCode = {
    * never meet, as this one travels in a tool's answer (HTTP 200) and that one with a 404.
    */
   RequestTimeout: -32001,
-  /** Client lacks the capability a server-to-client request needs. */
+  /** 2026 lane: a header disagrees with the body (or a required one is missing). HTTP 400. */
+  HeaderMismatch: -32020,
+  /** Client lacks the capability a server-to-client request needs (2026: HTTP 400, `data.requiredCapabilities`). */
   MissingClientCapability: -32021,
+  /** 2026 lane: the claimed protocol version is not served (`data.supported`, `data.requested`). HTTP 400. */
+  UnsupportedProtocolVersion: -32022,
 } as const;
 
 export const Header = {
@@ -52,6 +75,10 @@ export const Header = {
   Origin: "origin",
   Host: "host",
   Allow: "allow",
+  /** 2026 lane: the JSON-RPC method, repeated for intermediaries. */
+  McpMethod: "mcp-method",
+  /** 2026 lane: the tool or prompt name, or the resource URI, repeated for intermediaries. */
+  McpName: "mcp-name",
 } as const;
 
 export const MediaType = {
@@ -97,6 +124,9 @@ export const Method = {
   SamplingCreateMessage: "sampling/createMessage",
   ElicitationCreate: "elicitation/create",
   RootsList: "roots/list",
+  ServerDiscover: "server/discover",
+  SubscriptionsListen: "subscriptions/listen",
+  SubscriptionsAcknowledged: "notifications/subscriptions/acknowledged",
 } as const;
 
 /** Defaults a demanding user would expect. */
@@ -117,4 +147,11 @@ export const Defaults = {
   maxInFlightRequestsPerSession: 1_000,
   requestHeartbeatIntervalMs: 5_000,
   requestHeartbeatTimeoutMs: 15_000,
+  /** 2026 lane: open `subscriptions/listen` streams per server instance. */
+  maxListenStreams: 1_024,
+  /** 2026 lane: how long a sealed `requestState` stays valid. */
+  requestStateTtlMs: 10 * 60 * 1000,
+  /** 2026 lane: cache fields of cacheable results when nothing more specific is configured. */
+  cacheTtlMs: 0,
+  cacheScope: "private",
 } as const;

@@ -141,7 +141,8 @@ function deriveJsonSchema(schema: StandardSchemaV1, direction: SchemaDirection):
     throw new TypeError(
       `Cannot derive a JSON Schema from ${label}: it implements neither Standard JSON Schema ` +
         "(`~standard.jsonSchema`, zod >= 4.2, arktype >= 2.1.28) nor toJSONSchema(). " +
-        "Upgrade the library, or pass a plain JSON Schema object instead.",
+        "Wrap it: withJsonSchema(schema, z.toJSONSchema) for zod/mini, toStandardJsonSchema(schema) " +
+        "from @valibot/to-json-schema for valibot; or pass a plain JSON Schema object instead.",
     );
   }
   let firstError: unknown;

@@ -1,4 +1,13 @@
-import { ErrorCode, LOGGING_LEVELS, type LoggingLevel, Method, type ProtocolVersion } from "../protocol/constants.js";
+import { principalOf } from "../auth/request-principal.js";
+import type { Principal } from "../auth/types.js";
+import {
+  ErrorCode,
+  LOGGING_LEVELS,
+  type LoggingLevel,
+  Method,
+  type ModernProtocolVersion,
+  type ProtocolVersion,
+} from "../protocol/constants.js";
 import { type JsonRpcNotification, McpError, type RequestId } from "../protocol/jsonrpc.js";
 import type {
   ClientCapabilities,
@@ -15,6 +24,21 @@ export interface ServerRequestOptions {
   /** Overrides the server-wide timeout for this request. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * 2026 lane: the key of this input request in `inputRequests` (and of its answer in
+   * `inputResponses`). Default: the method and the call's position in the handler, e.g.
+   * `elicitation-1`. Keys must be unique within one request.
+   */
+  key?: string;
+}
+
+/** 2026 lane: what a request's `_meta` declared, where there is no session to remember it. */
+export interface RequestEnvelope {
+  clientCapabilities: ClientCapabilities;
+  clientInfo?: Implementation;
+  /** `notifications/message` goes out only when the request named a level. */
+  logLevel?: LoggingLevel;
+  authSubject?: string;
 }
 
 /**
@@ -37,13 +61,15 @@ export interface RequestScope {
   method: string;
   params: Record<string, unknown> | undefined;
   signal: AbortSignal;
-  protocolVersion: ProtocolVersion;
+  protocolVersion: ProtocolVersion | ModernProtocolVersion;
   channel: RequestChannel;
   session?: SessionRecord;
   /** Persists a change to the session record (log level, subscriptions). */
   updateSession?: (change: (record: SessionRecord) => void) => Promise<void>;
   /** The HTTP request, for headers and auth the application reads itself. */
   httpRequest?: Request;
+  /** 2026 lane: the request's own declarations. */
+  envelope?: RequestEnvelope;
 }
 
 const levelRank = new Map<string, number>(LOGGING_LEVELS.map((level, index) => [level, index]));
@@ -66,26 +92,40 @@ export class RequestContext {
   get sessionId(): string | undefined {
     return this.#scope.session?.id;
   }
-  get protocolVersion(): ProtocolVersion {
+  /** The session's negotiated revision, or (2026 lane) the revision the request claimed. */
+  get protocolVersion(): ProtocolVersion | ModernProtocolVersion {
     return this.#scope.protocolVersion;
   }
   get clientInfo(): Implementation | undefined {
-    return this.#scope.session?.clientInfo;
+    return this.#scope.session?.clientInfo ?? this.#scope.envelope?.clientInfo;
   }
+  /** What the session declared at initialize, or (2026 lane) what this request declared. */
   get clientCapabilities(): ClientCapabilities | undefined {
-    return this.#scope.session?.clientCapabilities;
+    return this.#scope.session?.clientCapabilities ?? this.#scope.envelope?.clientCapabilities;
   }
-  /** The authenticated principal bound to the session, when auth is configured. */
+  /** The authenticated principal bound to the session (or, on the 2026 lane, of the request), when auth is configured. */
   get authSubject(): string | undefined {
-    return this.#scope.session?.authSubject;
+    return this.#scope.session?.authSubject ?? this.#scope.envelope?.authSubject;
   }
   get request(): Request | undefined {
     return this.#scope.httpRequest;
   }
+  /**
+   * The principal whose access token admitted this request (subject, scopes, claims, expiry), when the
+   * server has `auth`. The token itself is never available: a server must not pass it on.
+   */
+  get auth(): Principal | undefined {
+    return principalOf(this.#scope.httpRequest);
+  }
 
-  /** Sends `notifications/message` on this request's stream, honouring the session's log level. */
+  /**
+   * Sends `notifications/message` on this request's stream, honouring the session's log level. On the
+   * 2026 lane only when the request's `_meta` named a level, and at or above it.
+   */
   async log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
-    const minimum = this.#scope.session?.logLevel;
+    const envelope = this.#scope.envelope;
+    if (envelope !== undefined && envelope.logLevel === undefined) return;
+    const minimum = this.#scope.session?.logLevel ?? envelope?.logLevel;
     if (minimum !== undefined && (levelRank.get(level) ?? 0) < (levelRank.get(minimum) ?? 0)) return;
     const params: Record<string, unknown> = { level, data };
     if (logger !== undefined) params.logger = logger;
@@ -111,21 +151,30 @@ export class RequestContext {
   }
 
   /** Asks the client's LLM for a completion (`sampling/createMessage`). */
-  async sample(params: CreateMessageParams, options: ServerRequestOptions = {}): Promise<CreateMessageResult> {
-    this.#requireCapability("sampling", params.tools === undefined ? undefined : "tools");
-    return (await this.#request(Method.SamplingCreateMessage, params, options)) as CreateMessageResult;
+  sample(params: CreateMessageParams, options: ServerRequestOptions = {}): Promise<CreateMessageResult> {
+    return this.#ask(
+      "sampling",
+      params.tools === undefined ? undefined : "tools",
+      Method.SamplingCreateMessage,
+      params,
+      options,
+    );
   }
 
   /** Asks the user for input: a form (`requestedSchema`) or a URL to visit (`mode: "url"`). */
-  async elicit(params: ElicitParams, options: ServerRequestOptions = {}): Promise<ElicitResult> {
-    this.#requireCapability("elicitation", params.mode === "url" ? "url" : undefined);
-    return (await this.#request(Method.ElicitationCreate, params, options)) as ElicitResult;
+  elicit(params: ElicitParams, options: ServerRequestOptions = {}): Promise<ElicitResult> {
+    return this.#ask(
+      "elicitation",
+      params.mode === "url" ? "url" : undefined,
+      Method.ElicitationCreate,
+      params,
+      options,
+    );
   }
 
   /** Asks the client for its roots. */
-  async listRoots(options: ServerRequestOptions = {}): Promise<ListRootsResult> {
-    this.#requireCapability("roots");
-    return (await this.#request(Method.RootsList, {}, options)) as ListRootsResult;
+  listRoots(options: ServerRequestOptions = {}): Promise<ListRootsResult> {
+    return this.#ask("roots", undefined, Method.RootsList, {}, options);
   }
 
   /**
@@ -136,26 +185,53 @@ export class RequestContext {
     this.#scope.channel.closeSSEStream();
   }
 
+  /**
+   * Not async: the channel's promise is returned as it is, so one the 2026 lane has already marked as
+   * observed stays so when a handler starts an ask without awaiting it.
+   */
+  #ask<T>(
+    capability: "sampling" | "elicitation" | "roots",
+    sub: string | undefined,
+    method: string,
+    params: object,
+    options: ServerRequestOptions,
+  ): Promise<T> {
+    try {
+      this.#requireCapability(capability, sub);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#request(method, params, options) as Promise<T>;
+  }
+
   #request(method: string, params: object, options: ServerRequestOptions): Promise<Record<string, unknown>> {
     const signal = options.signal ? AbortSignal.any([options.signal, this.signal]) : this.signal;
     return this.#scope.channel.request(method, params as Record<string, unknown>, { ...options, signal });
   }
 
   #requireCapability(name: "sampling" | "elicitation" | "roots", sub?: string): void {
-    const session = this.#scope.session;
-    if (!session) {
+    const declared = this.clientCapabilities;
+    if (!declared) {
       throw new McpError(
         ErrorCode.MissingClientCapability,
         `${name} needs a session: server-to-client requests are not available in stateless mode`,
       );
     }
-    const capability = session.clientCapabilities[name] as Record<string, unknown> | undefined;
-    if (capability === undefined || capability === null) {
-      throw new McpError(ErrorCode.MissingClientCapability, `The client did not declare the ${name} capability`);
+    const capability = declared[name] as Record<string, unknown> | undefined;
+    if (typeof capability !== "object" || capability === null) {
+      throw new McpError(ErrorCode.MissingClientCapability, `The client did not declare the ${name} capability`, {
+        requiredCapabilities: { [name]: {} },
+      });
     }
     if (sub !== undefined && capability[sub] === undefined) {
       // An empty elicitation capability means form mode only (2025-11-25).
-      throw new McpError(ErrorCode.MissingClientCapability, `The client did not declare the ${name}.${sub} capability`);
+      throw new McpError(
+        ErrorCode.MissingClientCapability,
+        `The client did not declare the ${name}.${sub} capability`,
+        {
+          requiredCapabilities: { [name]: { [sub]: {} } },
+        },
+      );
     }
   }
 }

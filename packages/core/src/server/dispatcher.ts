@@ -1,6 +1,6 @@
 import { ErrorCode, LATEST_PROTOCOL_VERSION, Method } from "../protocol/constants.js";
 import { McpError } from "../protocol/jsonrpc.js";
-import type { InitializeResult, ServerCapabilities } from "../protocol/types.js";
+import type { Implementation, InitializeResult, ServerCapabilities } from "../protocol/types.js";
 import { negotiateProtocolVersion } from "../protocol/version.js";
 import { RequestContext, type RequestScope } from "./context.js";
 import { complete } from "./methods/completion.js";
@@ -8,7 +8,7 @@ import { getPrompt, listPrompts } from "./methods/prompts.js";
 import { listResources, listResourceTemplates, readResource } from "./methods/resources.js";
 import { setLogLevel, subscribe } from "./methods/session-methods.js";
 import { callTool, listTools } from "./methods/tools.js";
-import type { McpServerOptions } from "./options.js";
+import type { CacheHint, McpServerOptions } from "./options.js";
 import type { Registry } from "./registry.js";
 
 type Result = Record<string, unknown>;
@@ -52,9 +52,25 @@ export class Dispatcher {
     this.#capabilities = undefined;
   }
 
-  initializeResult(params: Record<string, unknown> | undefined): InitializeResult {
-    const serverInfo: InitializeResult["serverInfo"] = { name: this.#options.name, version: this.#options.version };
+  serverInfo(): Implementation {
+    const serverInfo: Implementation = { name: this.#options.name, version: this.#options.version };
     if (this.#options.title !== undefined) serverInfo.title = this.#options.title;
+    return serverInfo;
+  }
+
+  /** 2026 lane: the advertised input schema of a tool (for its `x-mcp-header` declarations). */
+  toolInputSchema(name: string): Record<string, unknown> | undefined {
+    const schema = this.#registry.tools.get(name)?.definition.inputSchema;
+    return typeof schema === "object" && schema !== null ? (schema as Record<string, unknown>) : undefined;
+  }
+
+  /** 2026 lane: the registered cache hint for `resources/read` of `uri`. */
+  resourceCacheHint(uri: string): CacheHint | undefined {
+    return this.#registry.resourceCacheHint(uri);
+  }
+
+  initializeResult(params: Record<string, unknown> | undefined): InitializeResult {
+    const serverInfo = this.serverInfo();
     const result: InitializeResult = {
       protocolVersion: negotiateProtocolVersion(params?.protocolVersion ?? LATEST_PROTOCOL_VERSION),
       capabilities: this.capabilities(),

@@ -1,3 +1,4 @@
+import type { AuthOptions } from "../auth/types.js";
 import type { EventStore, SessionStore, StreamManager } from "../session/types.js";
 
 export interface CorsOptions {
@@ -5,6 +6,36 @@ export interface CorsOptions {
   origin: string | string[];
   /** Seconds browsers may cache a preflight answer. */
   maxAge?: number;
+}
+
+/** 2026 lane: how long a client may reuse a result, and whether shared caches may hold it. */
+export interface CacheHint {
+  /** Milliseconds, an integer >= 0. */
+  ttlMs?: number;
+  cacheScope?: "public" | "private";
+}
+
+/** The 2026 results that carry `ttlMs` and `cacheScope`. */
+export type CacheableMethod =
+  | "server/discover"
+  | "tools/list"
+  | "prompts/list"
+  | "resources/list"
+  | "resources/templates/list"
+  | "resources/read";
+
+/** 2026 lane: how `requestState` (the state of a multi-round request) is sealed. */
+export interface RequestStateOptions {
+  /**
+   * Secrets of at least 32 bytes (strings are UTF-8). The first seals new states; every one opens, so
+   * a key is rotated by putting the new one first and dropping the old one once states sealed with it
+   * have expired. Instances sharing a key accept each other's states. Default: one random key per
+   * process, so a state only opens on the instance that sealed it (configure a key behind a load
+   * balancer).
+   */
+  keys?: ReadonlyArray<string | Uint8Array>;
+  /** How long a state stays valid. Default 10 minutes. */
+  ttlMs?: number;
 }
 
 export interface McpServerOptions {
@@ -19,6 +50,10 @@ export interface McpServerOptions {
    */
   stateless?: boolean;
   sessionStore?: SessionStore;
+  /**
+   * Delivery across instances: session messages and broadcasts, and (2026 lane, stateless too) list
+   * changes and resource updates for `subscriptions/listen` streams. In memory by default.
+   */
   streamManager?: StreamManager;
   /** Keeps SSE events for `Last-Event-ID` replay; in memory by default for sessions. `false` turns replay off. */
   eventStore?: EventStore | false;
@@ -68,7 +103,8 @@ export interface McpServerOptions {
   /**
    * Longest time one SSE connection stays open before the server ends the connection (not the
    * stream) so clients resume with `Last-Event-ID`: respects proxy idle limits and serverless
-   * maximum durations. Default: unlimited.
+   * maximum durations. A 2026 `subscriptions/listen` stream ends too (without its final response), and
+   * its client listens again. Default: unlimited.
    */
   maxStreamDurationMs?: number;
   /**
@@ -110,6 +146,33 @@ export interface McpServerOptions {
    * bound to the principal that created it; another principal's requests get 404 for it.
    */
   authSubject?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /**
+   * Makes the endpoint an OAuth 2.1 protected resource (see AuthOptions): every MCP request needs a
+   * bearer token `auth.authenticate` accepts (401 otherwise), the metadata is served at
+   * `/.well-known/oauth-protected-resource`, sessions are bound to the principal's subject (unless
+   * `authSubject` is also given), and handlers read the principal as `ctx.auth`.
+   */
+  auth?: AuthOptions;
+  /**
+   * The protocol lanes this endpoint serves. "2025": 2025-03-26 to 2025-11-25 (initialize, sessions or
+   * stateless). "2026": 2026-07-28 (no initialize, no session, every request self-describing). Each
+   * request is routed by what it claims. Without "2025", GET and DELETE answer 405 and requests
+   * without a 2026 claim answer -32022. Default: both.
+   */
+  lanes?: ReadonlyArray<"2025" | "2026">;
+  /**
+   * 2026 lane: `ttlMs` / `cacheScope` of cacheable results (lists, resources/read, server/discover),
+   * for all of them and per method. A resource's own `cacheHint` and a value the handler set win.
+   * Default `{ ttlMs: 0, cacheScope: "private" }`.
+   */
+  cacheHints?: CacheHint & { methods?: Partial<Record<CacheableMethod, CacheHint>> };
+  /** 2026 lane: sealing of multi-round request state (see RequestStateOptions). */
+  requestState?: RequestStateOptions;
+  /**
+   * 2026 lane: `subscriptions/listen` streams this server holds open on one instance; past it a
+   * listen is answered -32603 before its acknowledgement. Default 1,024.
+   */
+  maxListenStreams?: number;
   /**
    * Called with errors the client must not see: thrown handlers (answered -32603) and failures of
    * background work such as storing a stream's events. A store that cannot be reached is answered

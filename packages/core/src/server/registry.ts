@@ -9,6 +9,7 @@ import type {
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 import { type CompiledSchema, compileSchema, type SchemaInput } from "../schema/tool-schema.js";
 import type { RequestContext } from "./context.js";
+import type { CacheHint } from "./options.js";
 import { UriTemplate } from "./uri-template.js";
 
 type Awaitable<T> = T | Promise<T>;
@@ -50,12 +51,15 @@ export interface ResourceConfig {
   size?: number;
   annotations?: Resource["annotations"];
   _meta?: Record<string, unknown>;
+  /** 2026 lane: `ttlMs` / `cacheScope` of this resource's `resources/read` results. */
+  cacheHint?: CacheHint;
 }
 
 export type ResourceHandler = (uri: URL, ctx: RequestContext) => Awaitable<ReadResourceResult>;
 
 export interface RegisteredResource {
   readonly uri: string;
+  readonly cacheHint: CacheHint | undefined;
   readonly definition: Resource;
   readonly handler: ResourceHandler;
 }
@@ -148,8 +152,9 @@ export class Registry {
 
   addResource(uri: string, config: ResourceConfig, handler: ResourceHandler): Registration {
     if (this.resources.has(uri)) throw new Error(`Resource "${uri}" is already registered`);
-    const definition = definedEntries({ uri, ...config }) as Resource;
-    this.resources.set(uri, { uri, definition, handler });
+    const { cacheHint, ...listed } = config;
+    const definition = definedEntries({ uri, ...listed }) as Resource;
+    this.resources.set(uri, { uri, cacheHint, definition, handler });
     return this.#changed("resources", () => this.resources.delete(uri));
   }
 
@@ -159,7 +164,7 @@ export class Registry {
     handler: ResourceTemplateHandler,
   ): Registration {
     const template = new UriTemplate(uriTemplate);
-    const { list: _list, complete: _complete, ...rest } = config;
+    const { list: _list, complete: _complete, cacheHint: _cacheHint, ...rest } = config;
     const definition = definedEntries({ uriTemplate, ...rest });
     const entry: RegisteredResourceTemplate = { template, config, definition, handler };
     this.templates.push(entry);
@@ -180,6 +185,13 @@ export class Registry {
     });
     this.prompts.set(name, { name, config, definition, handler });
     return this.#changed("prompts", () => this.prompts.delete(name));
+  }
+
+  /** The cache hint of whatever serves `resources/read` for `uri`: the exact resource, else the first matching template. */
+  resourceCacheHint(uri: string): CacheHint | undefined {
+    const resource = this.resources.get(uri);
+    if (resource) return resource.cacheHint;
+    return this.templates.find((template) => template.template.match(uri))?.config.cacheHint;
   }
 
   #changed(kind: ListKind, remove: () => void): Registration {

@@ -1,5 +1,14 @@
-import { type HandlerConfig, type PlatformDefaults, resolveConfig, type SessionSupport } from "../http/config.js";
+import { ScopedDispatcher } from "../auth/scoped-dispatcher.js";
+import {
+  type HandlerConfig,
+  type ModernLaneSupport,
+  type PlatformDefaults,
+  resolveConfig,
+  type SessionSupport,
+  withPlatformStorage,
+} from "../http/config.js";
 import { handleRequest } from "../http/handler.js";
+import { rememberPlatform } from "../http/platform-context.js";
 import { Defaults, Method } from "../protocol/constants.js";
 import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
 import type { SchemaInput } from "../schema/tool-schema.js";
@@ -36,6 +45,7 @@ function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
 function sameDefaults(a: PlatformDefaults, b: PlatformDefaults): boolean {
   return (
     a.stateless === b.stateless &&
+    a.storage === b.storage &&
     sameList(a.allowedHosts, b.allowedHosts) &&
     sameList(a.allowedOrigins, b.allowedOrigins)
   );
@@ -53,30 +63,40 @@ export class McpServerCore {
   readonly #registry = new Registry();
   readonly #dispatcher: Dispatcher;
   readonly #sessionSupport: SessionSupport | undefined;
+  readonly #modernSupport: ModernLaneSupport | undefined;
   #config: HandlerConfig | undefined;
   #platformDefaults: PlatformDefaults = {};
 
-  constructor(options: McpServerOptions, sessionSupport: SessionSupport | undefined) {
+  constructor(
+    options: McpServerOptions,
+    sessionSupport: SessionSupport | undefined,
+    modernSupport?: ModernLaneSupport,
+  ) {
     this.options = options;
     this.#sessionSupport = sessionSupport;
-    this.#dispatcher = new Dispatcher(this.#registry, options, options.pageSize ?? Defaults.pageSize, (error, method) =>
-      this.#handlerConfig().onError(error, { method }),
+    this.#modernSupport = modernSupport;
+    this.#dispatcher = new (options.auth ? ScopedDispatcher : Dispatcher)(
+      this.#registry,
+      options,
+      options.pageSize ?? Defaults.pageSize,
+      (error, method) => this.#handlerConfig().onError(error, { method }),
     );
     this.#registry.onListChanged = (kind) => {
       this.#dispatcher.invalidateCapabilities();
-      // Before the first request nobody is connected; after it, every session hears the change.
-      const sessions = this.#config?.sessions;
-      if (sessions) {
-        sessions
-          .broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] })
-          .catch((error) => this.#config?.onError(error, {}));
+      // Before the first request nobody is connected; after it, every session and listen hears the change.
+      if (this.#config) {
+        this.#broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] }).catch((error) =>
+          this.#config?.onError(error, {}),
+        );
       }
     };
   }
 
   /** The Fetch handler (bound): `(request) => Promise<Response>`. Extra runtime arguments are ignored. */
-  readonly fetch = (request: Request, ..._platform: unknown[]): Promise<Response> =>
-    handleRequest(this.#handlerConfig(), request);
+  readonly fetch = (request: Request, ...platform: unknown[]): Promise<Response> => {
+    if (platform.length > 0) rememberPlatform(request, platform);
+    return handleRequest(this.#handlerConfig(), request);
+  };
 
   tool<S extends SchemaInput | undefined = undefined>(
     name: string,
@@ -122,7 +142,7 @@ export class McpServerCore {
    * one after a restart) carries on with them.
    */
   async close(): Promise<void> {
-    await this.#config?.sessions?.close();
+    await Promise.all([this.#config?.modern?.close(), this.#config?.sessions?.close()]);
   }
 
   /**
@@ -133,18 +153,42 @@ export class McpServerCore {
     await this.#handlerConfig().sessions?.deliver(sessionId, notification(method, params));
   }
 
-  /** Sends a notification to every session connected to any instance. A no-op when stateless. */
+  /**
+   * Sends a notification to every session connected to any instance (list changes also reach 2026
+   * `subscriptions/listen` streams, stateless or not).
+   */
   async sendNotification(method: string, params?: Record<string, unknown>): Promise<void> {
-    await this.#handlerConfig().sessions?.broadcast(notification(method, params));
+    await this.#broadcast(notification(method, params));
   }
 
-  /** Tells every session subscribed to `uri` that it changed (stateful; a no-op when stateless). */
+  /**
+   * Tells every session subscribed to `uri`, and every 2026 listen stream that asked for it, that it
+   * changed.
+   */
   async notifyResourceUpdated(uri: string): Promise<void> {
-    await this.#handlerConfig().sessions?.resourceUpdated(uri);
+    const config = this.#handlerConfig();
+    if (config.sessions) await config.sessions.resourceUpdated(uri);
+    else await config.modern?.broadcast({ jsonrpc: "2.0", method: Method.ResourceUpdated, params: { uri } }, uri);
+  }
+
+  /**
+   * A session runtime publishes on the broadcast channel that listen streams read too; without one,
+   * the 2026 lane publishes there itself.
+   */
+  async #broadcast(message: JsonRpcNotification): Promise<void> {
+    const config = this.#handlerConfig();
+    if (config.sessions) await config.sessions.broadcast(message);
+    else await config.modern?.broadcast(message);
   }
 
   #handlerConfig(): HandlerConfig {
-    this.#config ??= resolveConfig(this.options, this.#dispatcher, this.#platformDefaults, this.#sessionSupport);
+    this.#config ??= resolveConfig(
+      withPlatformStorage(this.options, this.#platformDefaults.storage),
+      this.#dispatcher,
+      this.#platformDefaults,
+      this.#sessionSupport,
+      this.#modernSupport,
+    );
     return this.#config;
   }
 }

@@ -1,24 +1,22 @@
+import { era2026Support } from "../era2026/lane.js";
 import type { McpServerOptions } from "./options.js";
 import { McpServerCore } from "./server-core.js";
 
-/** Options of the stateless preset: everything except what only sessions use. */
+/**
+ * Options of the stateless preset: everything except what only sessions use. `streamManager` stays:
+ * it carries list changes and resource updates to 2026 `subscriptions/listen` streams on every
+ * instance; `authSubject` binds 2026 request state to its principal; `maxStreamDurationMs` bounds listens.
+ */
 export type StatelessServerOptions = Omit<
   McpServerOptions,
-  | "stateless"
-  | "sessionStore"
-  | "streamManager"
-  | "eventStore"
-  | "sessionIdleTimeoutMs"
-  | "authSubject"
-  | "serverRequestTimeoutMs"
-  | "maxStreamDurationMs"
-  | "retryMs"
+  "stateless" | "sessionStore" | "eventStore" | "sessionIdleTimeoutMs" | "serverRequestTimeoutMs" | "retryMs"
 > & { stateless?: true };
 
 /**
  * The stateless preset (`@mcp-edge/core/stateless`): the same server definition and handler, built
  * without the session code, for bundles where size counts (Workers, Deno Deploy, Lambda). Every
- * request is answered on its own; GET and DELETE answer 405.
+ * request is answered on its own: the 2026 lane in full, the 2025 lane statelessly (GET and DELETE
+ * answer 405).
  */
 export class StatelessMcpServer extends McpServerCore {
   constructor(options: StatelessServerOptions) {
@@ -26,6 +24,6 @@ export class StatelessMcpServer extends McpServerCore {
     if (asked.stateless === false || asked.sessionStore !== undefined) {
       throw new Error("Sessions need McpServer from @mcp-edge/core; @mcp-edge/core/stateless serves stateless only");
     }
-    super(options, undefined);
+    super(options, undefined, era2026Support);
   }
 }

@@ -88,6 +88,11 @@ export class SessionRuntime {
     });
   }
 
+  /** The pub/sub sessions use; the 2026 lane's listen streams read its broadcast channel too. */
+  get streamManager(): StreamManager {
+    return this.#streamManager;
+  }
+
   // ---- records ----------------------------------------------------------------------------------
 
   async create(fields: {
@@ -134,9 +139,18 @@ export class SessionRuntime {
   /** DELETE: gone from the store, its streams closed and its requests aborted, here and elsewhere. */
   async end(sessionId: string): Promise<void> {
     await this.store.delete(sessionId);
-    this.#endLocally(sessionId);
+    // While this instance listens on the session's channel (a GET stream or a server-to-client request
+    // is held here), the end reaches it there, as it reaches every other instance, and is acted on where
+    // the subscription delivers: on Workers, inside the request that opened it, which alone may close
+    // the streams and subscriptions it created. This request (a DELETE) must not touch them itself.
+    const listening = this.#sessionChannels.has(sessionId);
+    if (!listening) this.#endLocally(sessionId);
     await Promise.all([
-      this.#publishToSession(sessionId, { type: "end" }),
+      this.#publishToSession(sessionId, { type: "end" }).catch((error: unknown) => {
+        // Nobody will hear it: end what is held here at once rather than leave it open.
+        if (listening) this.#endLocally(sessionId);
+        throw error;
+      }),
       this.eventStore?.unlisten(standaloneStreamId(sessionId)),
     ]);
   }
