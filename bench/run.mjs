@@ -267,7 +267,8 @@ if (parts.has("edge")) {
     const built = await bundle(entry, out);
     const row = { id: entry.id, label: entry.label, short: entry.short, target: entry.target, ...built };
     delete row.file;
-    if (built.ok) {
+    if (built.ok && entry.sizeOnly) row.sizeOnly = entry.sizeOnly;
+    else if (built.ok) {
       const runs = [];
       for (let i = 0; i < config.startups; i++) {
         try {
@@ -282,7 +283,7 @@ if (parts.has("edge")) {
     }
     entries.push(row);
     log(
-      `  bundle ${entry.id}: ${built.ok ? `${(built.gzipBytes / 1024).toFixed(1)} KB gzip, first answer ${row.startupOk ? "correct" : `WRONG: ${row.startupProblem}`}` : `does not bundle: ${built.error}`}`,
+      `  bundle ${entry.id}: ${built.ok ? `${(built.gzipBytes / 1024).toFixed(1)} KB gzip, ${entry.sizeOnly ? `size only (${entry.sizeOnly})` : `first answer ${row.startupOk ? "correct" : `WRONG: ${row.startupProblem}`}`}` : `does not bundle: ${built.error}`}`,
     );
   }
   results.edge = entries;

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drive } from "../packaging/src/drive.mjs";
-import { freePort, generate, install, start } from "../packaging/src/project.mjs";
+import { endpointPaths, freePort, generate, install, start } from "../packaging/src/project.mjs";
 import { packAll, ROOT, tarballsFor } from "../packaging/src/tarballs.mjs";
 
 const { PLATFORMS, storesFor } = await import(join(ROOT, "packages/create-mcp-edge/dist/platforms.js"));
@@ -68,18 +68,24 @@ try {
       let outcome;
       try {
         await generate({ createTarball: tarballs.get("create-mcp-edge"), platform, store, dir });
-        await install(dir, tarballsFor(dir, tarballs), { dev: platform === "node" || platform === "lambda" });
+        // Dev dependencies hold the local runs' bundlers and runtimes (tsc, esbuild, lambda-local, edge-runtime).
+        const dev = platform === "node" || platform === "lambda" || platform === "vercel";
+        await install(dir, tarballsFor(dir, tarballs), { dev });
         const server = await start(platform, dir, STORE_ENV[store] ?? {}, { lambdaStream: store !== "none" });
         if (server === undefined) {
           outcome = "generated, installed; not served (no local runtime without a login)";
         } else {
           try {
-            const seen = await drive(server.url, { sessions });
-            const ok = seen.sum === "5" && seen.progress.length === 2 && (!sessions || seen.announced.length > 0);
-            if (!ok) throw new Error(`unexpected answers: ${JSON.stringify(seen)}`);
+            const paths = endpointPaths(platform, store);
+            for (const path of paths) {
+              const seen = await drive(new URL(path, server.url).href, { sessions });
+              const ok = seen.sum === "5" && seen.progress.length === 2 && (!sessions || seen.announced.length > 0);
+              if (!ok) throw new Error(`${path}: unexpected answers: ${JSON.stringify(seen)}`);
+            }
+            const served = paths.length > 1 ? `served at ${paths.join(" and ")}` : "served";
             outcome = sessions
-              ? "served; initialize, tools/call with progress, GET-stream notification"
-              : "served; initialize, tools/call with progress (stateless)";
+              ? `${served}; initialize, tools/call with progress, GET-stream notification`
+              : `${served}; initialize, tools/call with progress (stateless)`;
           } finally {
             await server.stop();
           }

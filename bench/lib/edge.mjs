@@ -47,6 +47,20 @@ export const ENTRIES = [
     label: "mcp-edge stateless preset, arktype tool",
     file: "ours-arktype.mjs",
   },
+  {
+    id: "ours-durable-objects",
+    short: "mcp-edge + Durable Object sessions, JSON Schema tool",
+    label: "mcp-edge full preset with sessions in Durable Objects (`@mcp-edge/cloudflare`), JSON Schema tool",
+    file: "ours-durable-objects.mjs",
+    sizeOnly: "needs its Durable Object binding to answer",
+  },
+  {
+    id: "example-worker",
+    short: "the example Worker (Durable Objects)",
+    label: "the example server's Worker (apps/example: every fixture, zod, Durable Object sessions)",
+    file: "example-worker.mjs",
+    sizeOnly: "needs its bindings to answer",
+  },
   { id: "mcp-lite", short: "mcp-lite (zod)", label: "mcp-lite 0.10 (zod)", file: "mcp-lite.mjs" },
   {
     id: "sdk-v1",

@@ -248,7 +248,7 @@ export function summarize(results) {
 
   if (results.edge) {
     for (const entry of results.edge) {
-      if (entry.skipped || !entry.ok) continue;
+      if (entry.skipped || !entry.ok || entry.sizeOnly) continue;
       checked++;
       if (!entry.startupOk) failures.push(`bundle ${entry.id}: first answer wrong: ${entry.startupProblem}`);
     }
@@ -423,7 +423,7 @@ export function renderMarkdown(results) {
           ? `${Math.min(...e.startupMs).toFixed(1)}-${Math.max(...e.startupMs).toFixed(1)} ms`
           : "n/a";
         line(
-          `| ${e.label} | ${kb(e.bytes)} KB | **${kb(e.gzipBytes)} KB** | ${e.startupOk ? `${fmt(ms, 1)} ms` : `WRONG: ${e.startupProblem}`} | ${range} |`,
+          `| ${e.label} | ${kb(e.bytes)} KB | **${kb(e.gzipBytes)} KB** | ${e.sizeOnly ? `size only: ${e.sizeOnly}` : e.startupOk ? `${fmt(ms, 1)} ms` : `WRONG: ${e.startupProblem}`} | ${range} |`,
         );
       }
     }

@@ -21,4 +21,5 @@ export function start(
   env?: Record<string, string>,
   options?: StartOptions,
 ): Promise<LocalServer | undefined>;
+export function endpointPaths(platform: string, store: string): string[];
 export function listProject(dir: string): string[];

@@ -34,7 +34,7 @@ export async function generate({ createTarball, platform, store, dir }) {
 
 /**
  * `npm install <tarballs>` in the project: the kit from the tarballs, everything else from the registry.
- * Dev dependencies only where the local run needs them (wrangler and the Vercel CLI come from elsewhere).
+ * Dev dependencies only where the local run needs them (wrangler comes from the workspace).
  */
 export async function install(dir, tarballs, { dev }) {
   const args = ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefer-offline", ...tarballs];
@@ -66,6 +66,9 @@ export async function localCommand(platform, dir, port, env = {}, options = {}) 
         command: join(BIN, "deno"),
         args: ["serve", "--host", "127.0.0.1", "--port", String(port), "--allow-env", "--allow-net", "src/main.ts"],
       };
+    case "vercel":
+      // The template's login-free local run: api/mcp.ts on Node, api/mcp-edge.ts in edge-runtime.
+      return { command: process.execPath, args: ["scripts/local.mjs"] };
     case "lambda":
       // With a store the project's sessions live in the streaming function (src/stream.ts).
       return { command: process.execPath, args: ["scripts/local.mjs", ...(options.lambdaStream ? ["--stream"] : [])] };
@@ -97,6 +100,14 @@ export async function localCommand(platform, dir, port, env = {}, options = {}) 
     default:
       return undefined;
   }
+}
+
+/**
+ * The MCP endpoints a served project has: a Vercel project without a store also keeps the Edge function
+ * (a project with a store drops it, its sessions living in the Node.js function).
+ */
+export function endpointPaths(platform, store) {
+  return platform === "vercel" && store === "none" ? ["/mcp", "/mcp-edge"] : ["/mcp"];
 }
 
 /** Starts the project in its own process group on loopback; resolves once `/mcp` answers HTTP. */

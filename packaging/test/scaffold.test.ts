@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drive } from "../src/drive.mjs";
-import { generate, install, start } from "../src/project.mjs";
+import { endpointPaths, generate, install, start } from "../src/project.mjs";
 import { packAll, tarballsFor } from "../src/tarballs.mjs";
 
 const scratch = mkdtempSync(join(tmpdir(), "mcp-edge-scaffold-"));
@@ -32,6 +32,7 @@ const CASES = [
   { platform: "node", store: "none", sessions: true },
   { platform: "workers", store: "none", sessions: false },
   { platform: "deno", store: "none", sessions: false },
+  { platform: "vercel", store: "none", sessions: false },
   { platform: "node", store: "redis", sessions: true },
 ] as const;
 
@@ -41,20 +42,23 @@ describe("npm create mcp-edge, from the packed tarballs", () => {
       const dir = join(scratch, `${platform}-${store}`);
       const printed = await generate({ createTarball: tarballs.get("create-mcp-edge"), platform, store, dir });
       expect(printed).toContain(`Next:\n  cd ${dir}\n`);
-      await install(dir, tarballsFor(dir, tarballs), { dev: platform === "node" });
+      // Node builds with tsc; the Vercel project's local run bundles with esbuild into edge-runtime.
+      await install(dir, tarballsFor(dir, tarballs), { dev: platform === "node" || platform === "vercel" });
       const env: Record<string, string> = store === "redis" && redis ? { REDIS_URL: redis.url } : {};
       const server = await start(platform, dir, env);
       if (server === undefined) throw new Error(`${platform} has no local runtime here`);
       try {
-        const observed = await drive(server.url, { sessions });
-        expect(observed.server).toBe("my-mcp-server");
-        expect(observed.sum).toBe("5");
-        expect(observed.progress).toEqual([1, 2]);
-        if (sessions) {
-          expect(observed.sessionId).toMatch(/^[0-9a-f]{32}$/);
-          expect(observed.announced[0]).toBe("hello from the GET stream");
-        } else {
-          expect(observed.sessionId).toBeUndefined();
+        for (const path of endpointPaths(platform, store)) {
+          const observed = await drive(new URL(path, server.url).href, { sessions });
+          expect(observed.server).toBe("my-mcp-server");
+          expect(observed.sum).toBe("5");
+          expect(observed.progress).toEqual([1, 2]);
+          if (sessions) {
+            expect(observed.sessionId).toMatch(/^[0-9a-f]{32}$/);
+            expect(observed.announced[0]).toBe("hello from the GET stream");
+          } else {
+            expect(observed.sessionId).toBeUndefined();
+          }
         }
       } finally {
         await server.stop();

@@ -70,7 +70,8 @@ export const PLATFORM_SPECS: Record<Platform, PlatformSpec> = {
     variants: { upstash: "stores/mcp.upstash.ts" },
     variantFiles: ["stores"],
     install: "npm install",
-    dev: "npm run dev",
+    // `vercel dev` needs a login; the template's local server runs both runtimes without one.
+    dev: "npm run local",
   },
   lambda: {
     label: "AWS Lambda",

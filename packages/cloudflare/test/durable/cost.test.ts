@@ -153,7 +153,10 @@ describe("cost of sessions in Durable Objects", () => {
     // deadline's write is skipped while it still covers the next minute; so is the registration's,
     // and this isolate, knowing that, does not even ask the registry.
     expect(Object.keys(cost.byOp)).toEqual(["session/get"]);
-    expect(cost.rowsRead).toBe(cost.objectRequests);
+    // One row per check. The counts are read while checks go on: the latest check may have been counted
+    // as a request and not yet have read its row.
+    expect(cost.rowsRead).toBeLessThanOrEqual(cost.objectRequests);
+    expect(cost.rowsRead).toBeGreaterThanOrEqual(cost.objectRequests - 1);
     expect(cost.rowsWritten).toBe(0);
     expect(cost.alarmsSet).toBe(0);
     await standalone.cancel();
