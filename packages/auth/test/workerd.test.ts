@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleWorker, MINIFLARE_COMPATIBILITY_DATE } from "@mcp-edge/test-support/workerd";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IssuerServer, startIssuer } from "./issuer-server.js";
@@ -23,23 +23,12 @@ beforeAll(async () => {
   key = await makeKey("wk-1", "ES256");
   issuer.serve([key.publicJwk]);
   dir = await mkdtemp(join(tmpdir(), "mcp-edge-auth-workerd-"));
-  await build({
-    entryPoints: [join(here, "fixtures", "worker.ts")],
-    outfile: join(dir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    conditions: ["worker", "browser"],
-    external: ["cloudflare:*"],
-    target: "es2022",
-    logLevel: "error",
-  });
+  await bundleWorker(join(here, "fixtures", "worker.ts"), join(dir, "worker.js"));
   mf = new Miniflare({
     modules: true,
     scriptPath: join(dir, "worker.js"),
     modulesRoot: dir,
-    compatibilityDate: "2026-04-26",
+    compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
     bindings: { ISSUER: issuer.url, JWKS_URL: issuer.jwksUrl, RESOURCE },
   });
   await mf.ready;

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rawPost } from "@mcp-edge/test-support";
 import { MCP_POST_HEADERS, PROTOCOL_VERSION, rpcBody, SseReader, type WireMessage } from "@mcp-edge/test-support/wire";
-import { build } from "esbuild";
+import { bundleWorker, MINIFLARE_COMPATIBILITY_DATE } from "@mcp-edge/test-support/workerd";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -18,18 +18,7 @@ let mf: Miniflare | undefined;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mcp-edge-workerd-"));
   for (const name of ["worker", "stateful-worker"]) {
-    await build({
-      entryPoints: [join(here, "fixtures", `${name}.ts`)],
-      outfile: join(dir, `${name}.js`),
-      bundle: true,
-      format: "esm",
-      // Web APIs only: the same neutral output wrangler would upload; workerd provides `cloudflare:*`.
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      external: ["cloudflare:*"],
-      target: "es2022",
-      logLevel: "error",
-    });
+    await bundleWorker(join(here, "fixtures", `${name}.ts`), join(dir, `${name}.js`));
   }
   mf = new Miniflare({
     // workerd 1.20260426 refuses compatibility dates after its own release.
@@ -40,7 +29,7 @@ beforeAll(async () => {
         scriptPath: join(dir, "worker.js"),
         // Module names are relative to modulesRoot; the default (the cwd) would make them "../../tmp/..".
         modulesRoot: dir,
-        compatibilityDate: "2026-04-26",
+        compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         bindings: { SERVER_NAME: "cf-fixture", GREETING: "hello from a binding" },
       },
@@ -49,7 +38,7 @@ beforeAll(async () => {
         modules: true,
         scriptPath: join(dir, "stateful-worker.js"),
         modulesRoot: dir,
-        compatibilityDate: "2026-04-26",
+        compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
       // The same two Workers deployed with their public names in `[vars]`.
@@ -58,7 +47,7 @@ beforeAll(async () => {
         modules: true,
         scriptPath: join(dir, "worker.js"),
         modulesRoot: dir,
-        compatibilityDate: "2026-04-26",
+        compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         bindings: {
           SERVER_NAME: "cf-hosts",
@@ -72,7 +61,7 @@ beforeAll(async () => {
         modules: true,
         scriptPath: join(dir, "stateful-worker.js"),
         modulesRoot: dir,
-        compatibilityDate: "2026-04-26",
+        compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         bindings: { MCP_ALLOWED_HOSTS: "mcp.example.com" },
       },

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
+import { bundleWorker, MINIFLARE_COMPATIBILITY_DATE } from "@mcp-edge/test-support/workerd";
 import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN } from "./support.js";
@@ -20,24 +20,13 @@ beforeAll(async () => {
   redis = await startRedisServer();
   bridge = await startUpstashBridge({ redisUrl: redis.url, token: TOKEN });
   dir = await mkdtemp(join(tmpdir(), "mcp-edge-upstash-workerd-"));
-  await build({
-    entryPoints: [fileURLToPath(new URL("./fixture/worker.ts", import.meta.url))],
-    outfile: join(dir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    // Neutral: no Node built-ins and no Node-only package fields; workerd gets exactly what the edge gets.
-    platform: "neutral",
-    conditions: ["workerd", "worker", "import"],
-    mainFields: ["module", "main"],
-    target: "es2022",
-    logLevel: "error",
-  });
+  await bundleWorker(fileURLToPath(new URL("./fixture/worker.ts", import.meta.url)), join(dir, "worker.js"));
   mf = new Miniflare({
     modules: true,
     scriptPath: join(dir, "worker.js"),
     modulesRoot: dir,
     // workerd 1.20260426 refuses dates after its own release.
-    compatibilityDate: "2026-04-26",
+    compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
     bindings: { UPSTASH_URL: bridge.url, UPSTASH_TOKEN: TOKEN },
   });
   await mf.ready;

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleWorker, MINIFLARE_COMPATIBILITY_DATE } from "@mcp-edge/test-support/workerd";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll } from "vitest";
 
@@ -41,17 +41,7 @@ export interface Counts {
 
 /** Bundles the fixture into `dir` (esbuild takes a moment; each Worker gets its own copy, removed with it). */
 async function bundle(dir: string): Promise<void> {
-  await build({
-    entryPoints: [join(here, "..", "fixtures", "durable-worker.ts")],
-    outfile: join(dir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
-    target: "es2022",
-    logLevel: "error",
-  });
+  await bundleWorker(join(here, "..", "fixtures", "durable-worker.ts"), join(dir, "worker.js"));
 }
 
 export async function startDurableWorker(bindings: Record<string, string> = {}): Promise<DurableWorker> {
@@ -64,7 +54,7 @@ export async function startDurableWorker(bindings: Record<string, string> = {}):
     scriptPath: join(buildDir, "worker.js"),
     modulesRoot: buildDir,
     // workerd 1.20260426 refuses compatibility dates after its own release.
-    compatibilityDate: "2026-04-26",
+    compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
     durableObjects: { MCP_SESSIONS: { className: "TestSessionObject", useSQLite: true } },
     durableObjectsPersist: persist,
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],

@@ -9,8 +9,8 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { type RedisServer, startRedisServer } from "@mcp-edge/test-support";
 import { initializeBody, MCP_POST_HEADERS, rpcBody, SseReader, type WireMessage } from "@mcp-edge/test-support/wire";
+import { bundleWorker, MINIFLARE_COMPATIBILITY_DATE } from "@mcp-edge/test-support/workerd";
 import { startUpstashBridge, type UpstashBridge } from "@mcp-edge/upstash-bridge";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -34,24 +34,13 @@ beforeAll(async () => {
   redis = await startRedisServer();
   bridge = await startUpstashBridge({ redisUrl: redis.url, token: TOKEN });
   dir = await mkdtemp(join(tmpdir(), "mcp-edge-cf-upstash-"));
-  await build({
-    entryPoints: [join(here, "worker.ts")],
-    outfile: join(dir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "import"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
-    target: "es2022",
-    logLevel: "error",
-  });
+  await bundleWorker(join(here, "worker.ts"), join(dir, "worker.js"));
   mf = new Miniflare({
     modules: true,
     scriptPath: join(dir, "worker.js"),
     modulesRoot: dir,
     // workerd 1.20260426 (the newest that runs on Node 20) refuses later dates.
-    compatibilityDate: "2026-04-26",
+    compatibilityDate: MINIFLARE_COMPATIBILITY_DATE,
     bindings: { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: TOKEN },
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       capture(stdout);
