@@ -29,7 +29,7 @@ import { LANES } from "./lib/lanes.mjs";
 import { pinning, runNodeJson } from "./lib/proc.mjs";
 import { profileLane } from "./lib/profile.mjs";
 import { pinProcess, resolveRedis } from "./lib/redis.mjs";
-import { machineInfo, renderMarkdown, renderSvg, summarize } from "./lib/report.mjs";
+import { machineInfo, previousRun, renderMarkdown, renderSvg, summarize } from "./lib/report.mjs";
 
 const bench = fileURLToPath(new URL(".", import.meta.url));
 const repo = fileURLToPath(new URL("..", import.meta.url));
@@ -147,6 +147,10 @@ async function acquireRunLock() {
 if (!quick) await acquireRunLock();
 ensureBuilt("@mcp-edge/core", "core");
 ensureBuilt("@mcp-edge/node", "node");
+if (parts.has("http") && (!laneFilter || laneFilter.has("ours-stateful-deno-kv"))) {
+  ensureBuilt("@mcp-edge/redis-kit", "redis-kit");
+  ensureBuilt("@mcp-edge/deno-kv", "deno-kv");
+}
 const mcpUse = ensureMcpUse();
 if (!mcpUse.ok) note(`mcp-use lanes skipped: ${mcpUse.reason}`);
 // Redis for the Redis lanes, fan-out via Redis and the store cost: REDIS_URL, or a private
@@ -178,9 +182,12 @@ function unavailable(item) {
   return undefined;
 }
 
+// The previous run's ratios, from the RESULTS.md it wrote, for the report's regression check.
+const previousFile = `${bench}RESULTS.md`;
 const results = {
   config,
   machine: machineInfo(bench, repo),
+  previous: existsSync(previousFile) ? previousRun(readFileSync(previousFile, "utf8")) : undefined,
   notes,
   http: undefined,
   edge: undefined,
@@ -385,6 +392,7 @@ if (parts.has("profile")) {
     "floor",
     "ours-stateless-json",
     "ours-stateless-json-bare",
+    "ours-stateless-zod-bare",
     "ours-stateless-sse",
     "ours-stateful-memory",
   ];

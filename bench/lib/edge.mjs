@@ -18,6 +18,12 @@ export const ENTRIES = [
     target: true,
   },
   {
+    id: "ours-plain-2026",
+    short: "mcp-edge/stateless + lane2026, JSON Schema tool",
+    label: "mcp-edge stateless preset with the 2026-07-28 lane (`lane2026`), JSON Schema tool",
+    file: "ours-plain-2026.mjs",
+  },
+  {
     id: "ours-plain-full",
     short: "mcp-edge (full), JSON Schema tool",
     label: "mcp-edge full preset (`@mcp-edge/core`, sessions available), JSON Schema tool",
@@ -25,8 +31,8 @@ export const ENTRIES = [
   },
   {
     id: "ours-zod",
-    short: "mcp-edge/stateless, zod tool",
-    label: "mcp-edge stateless preset, zod tool",
+    short: "mcp-edge/stateless, zod/v4 tool",
+    label: "mcp-edge stateless preset, zod 4 tool (`zod/v4`, the mcp-lite entry's tool and import)",
     file: "ours-zod.mjs",
   },
   {
@@ -61,7 +67,7 @@ export const ENTRIES = [
     file: "example-worker.mjs",
     sizeOnly: "needs its bindings to answer",
   },
-  { id: "mcp-lite", short: "mcp-lite (zod)", label: "mcp-lite 0.10 (zod)", file: "mcp-lite.mjs" },
+  { id: "mcp-lite", short: "mcp-lite (zod/v4)", label: "mcp-lite 0.10 (zod 4, `zod/v4`)", file: "mcp-lite.mjs" },
   {
     id: "sdk-v1",
     short: "SDK v1 stateless",

@@ -37,7 +37,7 @@ export const LANES = [
     dialect: S,
     accept: "both",
     framing: "sse",
-    target: { metric: "rps", ratio: 0.6 },
+    target: { metric: "rps", ratio: 0.85 },
   },
   {
     id: "ours-modern-2026",
@@ -58,7 +58,7 @@ export const LANES = [
     dialect: F,
     accept: "both",
     framing: "json",
-    target: { metric: "rps", ratio: 0.85 },
+    target: { metric: "rps", ratio: 0.9 },
   },
   {
     id: "ours-stateful-redis",
@@ -70,6 +70,17 @@ export const LANES = [
     accept: "both",
     framing: "json",
     needs: "redis",
+    target: { metric: "rps", ratio: 0.5 },
+  },
+  {
+    id: "ours-stateful-deno-kv",
+    short: "mcp-edge stateful, Deno KV",
+    label: "mcp-edge stateful, Deno KV on Node (`@deno/kv`, SQLite file; JSON)",
+    group: "ours",
+    file: "ours-stateful-deno-kv.mjs",
+    dialect: F,
+    accept: "both",
+    framing: "json",
   },
   {
     id: "ours-redis-pair",
@@ -95,6 +106,17 @@ export const LANES = [
     dialect: S,
     accept: "both",
     framing: "json",
+  },
+  {
+    id: "ours-stateless-zod-bare",
+    short: "mcp-edge zod tool on bare bridge",
+    label: "mcp-edge stateless (JSON), zod tool, on bare @hono/node-server (bring your own server)",
+    group: "ours",
+    file: "ours-stateless-zod-bare.mjs",
+    dialect: S,
+    accept: "both",
+    framing: "json",
+    target: { metric: "cpu", ratio: 0.95 },
   },
   {
     id: "mcp-lite-json",

@@ -25,7 +25,7 @@ function newest(dir, exts) {
 
 /** Which build of our packages the run measured: dist build time, and whether sources changed after it. */
 function buildState(repo) {
-  return ["core", "node", "redis"].map((name) => {
+  return ["core", "node", "redis", "deno-kv"].map((name) => {
     const built = newest(`${repo}packages/${name}/dist`, [".js"]);
     const source = newest(`${repo}packages/${name}/src`, [".ts"]);
     return { name: `@mcp-edge/${name}`, builtAt: new Date(built).toISOString(), sourceNewerThanBuild: source > built };
@@ -51,6 +51,8 @@ export function machineInfo(bench, repo) {
       "@mcp-edge/core": JSON.parse(readFileSync(`${repo}packages/core/package.json`, "utf8")).version,
       "@mcp-edge/node": JSON.parse(readFileSync(`${repo}packages/node/package.json`, "utf8")).version,
       "@mcp-edge/redis": JSON.parse(readFileSync(`${repo}packages/redis/package.json`, "utf8")).version,
+      "@mcp-edge/deno-kv": JSON.parse(readFileSync(`${repo}packages/deno-kv/package.json`, "utf8")).version,
+      "@deno/kv": versionOf(`${repo}packages/deno-kv`, "@deno/kv"),
       "redis (node-redis)": versionOf(bench, "redis"),
       hono: versionOf(bench, "hono"),
       "@hono/node-server": versionOf(bench, "@hono/node-server"),
@@ -164,21 +166,53 @@ function floorNormalisedRpsRatio(rows, a, b) {
 
 const fmt = (v, digits = 2) => (v === undefined || v === null || Number.isNaN(v) ? "n/a" : v.toFixed(digits));
 
+/**
+ * The previous run's HTTP ratios, read from the RESULTS.md it wrote (its HTTP table, rows keyed by lane
+ * label), so this run can say whether a row moved; undefined when there is none.
+ */
+export function previousRun(markdown) {
+  // The first table of the section: | lane | answer | req/s | req/s ratio | CPU / req | CPU ratio | ...
+  const at = markdown.indexOf(
+    "| lane | answer | req/s (median) | req/s ratio |",
+    markdown.indexOf("## tools/call over HTTP"),
+  );
+  if (at < 0) return undefined;
+  const lanes = {};
+  for (const row of markdown.slice(at).split("\n\n")[0].split("\n").slice(2)) {
+    const cells = row.split("|").map((c) => c.trim());
+    if (cells.length >= 8) lanes[cells[1]] = { rpsRatio: Number(cells[4]), cpuRatio: Number(cells[6]) };
+  }
+  if (Object.keys(lanes).length === 0) return undefined;
+  return {
+    date: markdown.match(/ on (\d{4}-\d{2}-\d{2})\./)?.[1],
+    commit: markdown.match(/mcp-edge at commit (\w+)/)?.[1],
+    lanes,
+  };
+}
+
+/** Time to the last stream of stores `a` and `b` (GET streams) at the largest count both measured. */
+function fanoutPair(fanout, a, b) {
+  const ok = (store) => fanout.filter((f) => f.store === store && (f.kind ?? "get") === "get" && !f.failed);
+  const counts = ok(a)
+    .map((f) => f.streams)
+    .filter((n) => ok(b).some((f) => f.streams === n));
+  if (counts.length === 0) return undefined;
+  const streams = Math.max(...counts);
+  const at = (store) => ok(store).find((f) => f.streams === streams).lastMs;
+  return { streams, a: at(a), b: at(b) };
+}
+
 export function summarize(results) {
   const failures = [];
   let checked = 0;
   const headlines = [];
   const targets = [];
-  const target = (name, goal, measured, pass, detail) => {
-    targets.push({
-      name,
-      goal,
-      measured,
-      verdict: pass === undefined ? "not measured" : pass ? "met" : "MISSED",
-      detail,
-    });
+  const target = (name, goal, measured, pass) => {
+    targets.push({ name, goal, measured, verdict: pass === undefined ? "not measured" : pass ? "met" : "MISSED" });
   };
+  const notRun = "not measured in this run";
 
+  // Checks: every lane, bundle, session sample and stream answered correctly.
   let http;
   if (results.http) {
     http = httpSummary(results.http);
@@ -186,107 +220,238 @@ export function summarize(results) {
       checked++;
       if (lane.roundsOk < lane.rounds) failures.push(`lane ${lane.id}: ${lane.problems.join(" | ")}`);
     }
-    const by = Object.fromEntries(http.map((l) => [l.id, l]));
-    const json = by["ours-stateless-json"];
-    const sse = by["ours-stateless-sse"];
-    const stateful = by["ours-stateful-memory"];
-    if (json) {
-      target(
-        "Stateless tools/call: server CPU per request vs floor",
-        ">= 0.95 (within 1.05x)",
-        `${fmt(json.cpuRatio)} (${fmt(json.cpuPerRequestMicros, 1)} vs ${fmt(by.floor?.cpuPerRequestMicros, 1)} us)`,
-        json.cpuRatio === undefined ? undefined : json.cpuRatio >= 0.95,
-      );
-      const v2 = ["sdk-v2-legacy", "sdk-v2-modern"]
-        .filter((id) => by[id])
-        .map((id) => ({ id, ratio: floorNormalisedRpsRatio(http, "ours-stateless-json", id) }))
-        .filter((x) => x.ratio !== undefined);
-      const worst = v2.sort((a, b) => a.ratio - b.ratio)[0];
-      target(
-        "Stateless tools/call: throughput vs SDK v2 handler",
-        ">= 10x",
-        worst
-          ? `${fmt(worst.ratio, 1)}x (vs ${worst.id}; ${v2.map((x) => `${x.id} ${fmt(x.ratio, 1)}x`).join(", ")})`
-          : "n/a",
-        worst ? worst.ratio >= 10 : undefined,
-      );
-    }
-    if (sse) {
-      target(
-        "SSE-framed answers: req/s vs floor",
-        ">= 0.60",
-        `${fmt(sse.rpsRatio)} (CPU ratio ${fmt(sse.cpuRatio)})`,
-        sse.rpsRatio === undefined ? undefined : sse.rpsRatio >= 0.6,
-      );
-    }
-    if (stateful) {
-      target(
-        "Stateful in memory (session kept, JSON): req/s vs floor",
-        ">= 0.85",
-        `${fmt(stateful.rpsRatio)} (CPU ratio ${fmt(stateful.cpuRatio)})`,
-        stateful.rpsRatio === undefined ? undefined : stateful.rpsRatio >= 0.85,
-      );
-    }
   }
-  if (results.store?.rows) {
-    checked++;
-    const hot = results.store.hotPath;
-    const load = hot.underLoad;
-    const lanes = (http ?? []).filter((l) => l.redisCommandsPerRequest !== undefined);
-    target(
-      "Stateful on Redis: store round trips per ordinary request",
-      "<= 1",
-      `${fmt(hot.wireWrites, 0)} (tools/call, ping: ${fmt(hot.operations, 0)} store operation, ${fmt(hot.wireWrites, 0)} round trip, ${fmt(hot.commands, 0)} command \`GETEX\`; ${load.inFlight} in flight: ${fmt(load.wireWrites)} round trips per request${lanes.length ? `; HTTP lanes: ${lanes.map((l) => `${l.id} ${fmt(l.redisCommandsPerRequest)} commands, ${fmt(l.redisReadsPerRequest)} Redis reads per request`).join("; ")}` : ""})`,
-      hot.operations <= 1 && hot.wireWrites <= 1,
-    );
-  } else if (results.store?.failed) {
+  if (results.store?.rows) checked++;
+  else if (results.store?.failed) {
     checked++;
     failures.push(`store cost: ${results.store.failed}`);
-  } else {
-    target("Stateful on Redis: store round trips per ordinary request", "<= 1", "not measured in this run", undefined);
+  }
+  for (const entry of results.edge ?? []) {
+    if (entry.skipped || !entry.ok || entry.sizeOnly) continue;
+    checked++;
+    if (!entry.startupOk) failures.push(`bundle ${entry.id}: first answer wrong: ${entry.startupProblem}`);
+  }
+  for (const row of results.memory ?? []) {
+    if (row.skipped) continue;
+    checked++;
+    if (row.failed) failures.push(`memory ${row.impl}: ${row.failed}`);
+    else if (row.sampleAlive !== row.sampleSize)
+      failures.push(`memory ${row.impl}: only ${row.sampleAlive}/${row.sampleSize} sessions answer`);
+  }
+  for (const row of results.fanout ?? []) {
+    checked++;
+    const what = `fan-out ${row.streams} ${row.kind ?? "get"} (${row.store})`;
+    if (row.failed) failures.push(`${what}: ${row.failed}`);
+    else if (row.delivered !== row.streams) failures.push(`${what}: delivered to ${row.delivered}`);
   }
 
-  if (results.edge) {
-    for (const entry of results.edge) {
-      if (entry.skipped || !entry.ok || entry.sizeOnly) continue;
-      checked++;
-      if (!entry.startupOk) failures.push(`bundle ${entry.id}: first answer wrong: ${entry.startupProblem}`);
-    }
-    const ours = results.edge.find((e) => e.id === "ours-plain");
-    if (ours?.ok) {
-      target(
-        "Workers bundle, core + entry, JSON Schema tool (gzip)",
-        "<= 12 KB",
-        `${fmt(ours.gzipBytes / 1024, 1)} KB`,
-        ours.gzipBytes <= 12 * 1024,
+  // Targets.
+  const lane = Object.fromEntries((http ?? []).map((l) => [l.id, l]));
+  const measuredLane = (id) => (lane[id]?.rpsRatio !== undefined ? lane[id] : undefined);
+  const ratios = (l) => `req/s ratio ${fmt(l.rpsRatio)}, CPU ratio ${fmt(l.cpuRatio)}`;
+  const edge = Object.fromEntries((results.edge ?? []).map((e) => [e.id, e]));
+  const size = (id) => (edge[id]?.ok ? edge[id].gzipBytes : undefined);
+  const startMs = (id) => (edge[id]?.ok && edge[id].startupOk ? median(edge[id].startupMs ?? []) : undefined);
+  const kbText = (bytes) => `${fmt(bytes / 1024, 1)} KB`;
+  const why = (id) => edge[id]?.skipped ?? (edge[id] && !edge[id].ok ? "does not bundle" : notRun);
+  const sizeTarget = (name, id, limitKb) => {
+    const bytes = size(id);
+    const ran = edge[id] && !edge[id].skipped;
+    const pass = bytes !== undefined ? bytes <= limitKb * 1024 : ran ? false : undefined;
+    target(name, `<= ${limitKb} KB`, bytes === undefined ? why(id) : kbText(bytes), pass);
+  };
+
+  sizeTarget("Workers bundle, stateless preset + one JSON Schema tool (`ours-plain`, gzip)", "ours-plain", 12);
+  sizeTarget("Workers bundle, zod/mini tool (`ours-zod-mini`, gzip)", "ours-zod-mini", 20);
+  {
+    const ours = size("ours-zod");
+    const lite = size("mcp-lite");
+    target(
+      "Workers bundle, zod/v4 tool (`ours-zod`) vs mcp-lite with the same tool and import (gzip)",
+      "below mcp-lite",
+      ours && lite
+        ? `${kbText(ours)} vs ${kbText(lite)}`
+        : `ours-zod: ${ours ? kbText(ours) : why("ours-zod")}; mcp-lite: ${lite ? kbText(lite) : why("mcp-lite")}`,
+      ours && lite ? ours < lite : edge["ours-zod"] && !edge["ours-zod"].skipped && !ours ? false : undefined,
+    );
+  }
+  {
+    const libraries = [
+      ["zod/mini", "ours-zod-mini"],
+      ["valibot", "ours-valibot"],
+      ["arktype", "ours-arktype"],
+      ["zod/v4", "ours-zod"],
+    ];
+    const ran = libraries.filter(([, id]) => edge[id]);
+    target(
+      "Schema libraries at their smallest: bundle and import + first answer each",
+      "both measured for zod/mini, valibot, arktype, zod/v4",
+      ran.length
+        ? libraries
+            .map(([name, id]) =>
+              size(id) !== undefined && startMs(id) !== undefined
+                ? `${name} ${kbText(size(id))}, ${fmt(startMs(id), 1)} ms`
+                : `${name}: ${edge[id]?.ok && !edge[id].startupOk ? "first answer wrong" : why(id)}`,
+            )
+            .join("; ")
+        : notRun,
+      ran.length ? libraries.every(([, id]) => size(id) !== undefined && startMs(id) !== undefined) : undefined,
+    );
+  }
+  for (const [id, name] of [
+    ["ours-stateless-json", "Stateless JSON (`@mcp-edge/node`): server CPU per request vs floor"],
+    ["ours-stateless-zod-bare", "Stateless JSON, zod tool on the bare `@hono/node-server` bridge: CPU vs floor"],
+  ]) {
+    const l = measuredLane(id);
+    target(
+      name,
+      ">= 0.95",
+      l
+        ? `${fmt(l.cpuRatio)} (${fmt(l.cpuPerRequestMicros, 1)} vs ${fmt(lane.floor?.cpuPerRequestMicros, 1)} us; req/s ratio ${fmt(l.rpsRatio)})`
+        : notRun,
+      l?.cpuRatio === undefined ? undefined : l.cpuRatio >= 0.95,
+    );
+  }
+  for (const [id, name, goal] of [
+    ["ours-stateful-memory", "Stateful in memory (session kept, JSON): req/s vs floor", 0.9],
+    ["ours-stateless-sse", "SSE framing: req/s vs floor", 0.85],
+  ]) {
+    const l = measuredLane(id);
+    target(
+      name,
+      `>= ${goal.toFixed(2)}`,
+      l ? `${fmt(l.rpsRatio)} (CPU ratio ${fmt(l.cpuRatio)})` : notRun,
+      l ? l.rpsRatio >= goal : undefined,
+    );
+  }
+  if (results.store?.rows) {
+    const hot = results.store.hotPath;
+    const load = hot.underLoad;
+    const onRedis = (http ?? []).filter((l) => l.redisCommandsPerRequest !== undefined);
+    target(
+      "Redis: store round trips per ordinary request",
+      "<= 1",
+      `${fmt(hot.wireWrites, 0)} (tools/call, ping: ${fmt(hot.operations, 0)} store operation, ${fmt(hot.wireWrites, 0)} round trip, ${fmt(hot.commands, 0)} command \`GETEX\`; ${load.inFlight} in flight: ${fmt(load.wireWrites)} round trips per request${onRedis.length ? `; HTTP lanes: ${onRedis.map((l) => `${l.id} ${fmt(l.redisCommandsPerRequest)} commands, ${fmt(l.redisReadsPerRequest)} Redis reads per request`).join("; ")}` : ""})`,
+      hot.operations <= 1 && hot.wireWrites <= 1,
+    );
+  } else {
+    target("Redis: store round trips per ordinary request", "<= 1", results.store?.skipped ?? notRun, undefined);
+  }
+  {
+    const pair = fanoutPair(results.fanout ?? [], "redis", "redis-pubsub-only");
+    target(
+      "Redis fan-out, one notification to 10,000 sessions: events stored vs the pub/sub hop alone (last stream)",
+      "<= 2x",
+      pair
+        ? `${fmt(pair.a / pair.b)}x (${fmt(pair.a, 1)} vs ${fmt(pair.b, 1)} ms at ${pair.streams.toLocaleString("en-US")} streams)`
+        : notRun,
+      pair ? pair.a <= 2 * pair.b : undefined,
+    );
+  }
+  {
+    const l = measuredLane("ours-stateful-redis");
+    target(
+      "Stateful on Redis: req/s vs floor",
+      ">= 0.50",
+      l
+        ? `${fmt(l.rpsRatio)} (CPU ratio ${fmt(l.cpuRatio)})`
+        : (results.skipped.find((s) => s.id === "ours-stateful-redis")?.reason ?? notRun),
+      l ? l.rpsRatio >= 0.5 : undefined,
+    );
+  }
+  {
+    const ours = startMs("ours-plain");
+    const floor = startMs("floor");
+    target(
+      "Import + first answer: `ours-plain` median - bare hono floor median",
+      "<= 1 ms",
+      ours !== undefined && floor !== undefined
+        ? `${fmt(ours - floor, 1)} ms (${fmt(ours, 1)} vs ${fmt(floor, 1)} ms)`
+        : notRun,
+      ours !== undefined && floor !== undefined ? ours - floor <= 1 : undefined,
+    );
+  }
+  {
+    // The 2026-07-28 lane: its HTTP row, and what it adds to the stateless bundle and its start-up.
+    const l = lane["ours-modern-2026"];
+    const e = edge["ours-plain-2026"];
+    const parts = [];
+    if (l) parts.push(l.rpsRatio !== undefined ? `HTTP \`ours-modern-2026\` ${ratios(l)}` : "HTTP row failed");
+    if (e) {
+      const base = size("ours-plain");
+      const ms = startMs("ours-plain-2026");
+      parts.push(
+        size("ours-plain-2026") === undefined
+          ? `\`ours-plain-2026\`: ${why("ours-plain-2026")}`
+          : `\`ours-plain-2026\` ${kbText(size("ours-plain-2026"))}${base ? ` (+${kbText(size("ours-plain-2026") - base)})` : ""}, ${ms === undefined ? "first answer wrong" : `${fmt(ms, 1)} ms${startMs("ours-plain") !== undefined ? ` (${ms >= startMs("ours-plain") ? "+" : ""}${fmt(ms - startMs("ours-plain"), 1)} ms)` : ""}`} over \`ours-plain\``,
       );
-      const ms = median(ours.startupMs ?? []);
-      target("Import + first answer", "<= 12 ms", `${fmt(ms, 1)} ms`, ms === undefined ? undefined : ms <= 12);
     }
+    target(
+      "New lanes have rows: the 2026-07-28 lane (HTTP, and bundle + start-up)",
+      "rows measured",
+      parts.length ? parts.join("; ") : notRun,
+      parts.length ? (!l || l.rpsRatio !== undefined) && (!e || startMs("ours-plain-2026") !== undefined) : undefined,
+    );
   }
-  if (results.memory) {
-    for (const row of results.memory) {
-      if (row.skipped) continue;
-      checked++;
-      if (row.failed) failures.push(`memory ${row.impl}: ${row.failed}`);
-      else if (row.sampleAlive !== row.sampleSize)
-        failures.push(`memory ${row.impl}: only ${row.sampleAlive}/${row.sampleSize} sessions answer`);
-    }
-    const ours = results.memory.find((m) => m.impl === "ours" && !m.failed && !m.skipped);
-    if (ours)
-      target("Heap per idle session", "<= 1 KB", `${Math.round(ours.bytesPerSession)} B`, ours.bytesPerSession <= 1024);
+  target(
+    "New lanes have rows: Durable Objects sessions (bundle size; needs its binding to answer)",
+    "row measured",
+    size("ours-durable-objects") !== undefined ? kbText(size("ours-durable-objects")) : why("ours-durable-objects"),
+    edge["ours-durable-objects"] ? size("ours-durable-objects") !== undefined : undefined,
+  );
+  {
+    const l = lane["ours-stateful-deno-kv"];
+    target(
+      "New lanes have rows: Deno KV sessions (stateful, `@deno/kv` on Node)",
+      "row measured",
+      l
+        ? l.rpsRatio !== undefined
+          ? `${ratios(l)}, ${fmt(l.cpuPerRequestMicros, 1)} us CPU per request`
+          : "failed"
+        : notRun,
+      l ? l.rpsRatio !== undefined : undefined,
+    );
   }
-  if (results.fanout) {
-    for (const row of results.fanout) {
-      checked++;
-      const what = `fan-out ${row.streams} ${row.kind ?? "get"} (${row.store})`;
-      if (row.failed) failures.push(`${what}: ${row.failed}`);
-      else if (row.delivered !== row.streams) failures.push(`${what}: delivered to ${row.delivered}`);
+  {
+    // Against the previous RESULTS.md: an HTTP ratio that fell by more than 0.1 is a regression.
+    const previous = results.previous;
+    const moved = [];
+    for (const l of http ?? []) {
+      const before = previous?.lanes[l.label];
+      if (!before || l.id === "floor") continue;
+      for (const [key, name] of [
+        ["rpsRatio", "req/s"],
+        ["cpuRatio", "CPU"],
+      ]) {
+        if (Number.isFinite(before[key]) && l[key] !== undefined)
+          moved.push({ id: l.id, name, before: before[key], now: l[key], change: l[key] - before[key] });
+      }
     }
+    const worst = moved.sort((a, b) => a.change - b.change)[0];
+    const regressed = moved.filter((m) => m.change < -0.1);
+    target(
+      `No existing HTTP row regresses beyond 0.1 (ratios vs the previous RESULTS.md${previous ? `, ${previous.date ?? "undated"} at ${previous.commit ?? "unknown commit"}` : ""})`,
+      ">= previous - 0.1",
+      worst
+        ? `${regressed.length ? `${regressed.length} regressed: ${regressed.map((m) => `${m.id} ${m.name} ${fmt(m.before)} -> ${fmt(m.now)}`).join(", ")}` : `worst: ${worst.id} ${worst.name} ${fmt(worst.before)} -> ${fmt(worst.now)}`} (${moved.length} ratios compared)`
+        : previous
+          ? "no row in common with the previous run"
+          : "no previous RESULTS.md to compare with",
+      worst ? regressed.length === 0 : undefined,
+    );
+  }
+
+  // Throughput against the official SDK v2 handler (not a target: a comparison the HTTP section states).
+  let sdkV2;
+  if (lane["ours-stateless-json"]) {
+    sdkV2 = ["sdk-v2-legacy", "sdk-v2-modern"]
+      .filter((id) => lane[id])
+      .map((id) => ({ id, ratio: floorNormalisedRpsRatio(http, "ours-stateless-json", id) }))
+      .filter((x) => x.ratio !== undefined);
   }
 
   for (const t of targets) headlines.push(`${t.verdict.padEnd(12)} ${t.name}: ${t.measured} (target ${t.goal})`);
-  return { http, targets, failures, checked, headlines };
+  return { http, targets, sdkV2, failures, checked, headlines };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +472,10 @@ export function renderMarkdown(results) {
   line("![req/s and server CPU per request relative to the bare hono floor](results.svg)");
   line();
   line("## Targets");
+  line();
+  line(
+    `Measured at commit \`${machine.commit}\`${machine.dirty ? " with uncommitted changes in packages/core or packages/node" : ""} on ${machine.date.slice(0, 10)}, every ratio against the bare hono floor measured in the same run.`,
+  );
   line();
   line("| target | goal | measured | verdict |");
   line("|---|---|---|---|");
@@ -351,6 +520,18 @@ export function renderMarkdown(results) {
     for (const l of summary.http) {
       line(
         `| ${l.label} | ${l.framing ?? "-"} | ${l.rps === undefined ? "n/a" : Math.round(l.rps).toLocaleString("en-US")} | ${fmt(l.rpsRatio)} | ${fmt(l.cpuPerRequestMicros, 1)} | ${fmt(l.cpuRatio)} | ${l.serverBusy === undefined ? "n/a" : `${Math.round(l.serverBusy * 100)}%`} | ${fmt(l.latencyP99, 0)} | ${l.roundsOk}/${l.rounds} |`,
+      );
+    }
+    if (summary.sdkV2?.length) {
+      line();
+      line(
+        `Stateless JSON throughput against the official SDK v2 handler, each as a ratio to its own floor: ${summary.sdkV2.map((x) => `${fmt(x.ratio, 1)}x \`${x.id}\``).join(", ")}.`,
+      );
+    }
+    if (summary.http.some((l) => l.id === "ours-stateful-deno-kv")) {
+      line();
+      line(
+        "The Deno KV lane runs `@mcp-edge/deno-kv` (session store, event store, stream manager) on Node through `@deno/kv`'s `openKv` on a fresh SQLite database file, the backend a self-hosted `deno serve` uses; Deno Deploy's hosted KV cannot run here. A session load is a read plus a commit on KV (no read that also extends an expiry): two store round trips per request, each commit a SQLite write.",
       );
     }
     const problems = summary.http.filter((l) => l.problems.length);
@@ -571,7 +752,9 @@ export function renderMarkdown(results) {
   line("## Reproduce");
   line();
   line("```sh");
-  line("pnpm install && pnpm --filter @mcp-edge/core --filter @mcp-edge/node --filter @mcp-edge/redis build");
+  line(
+    "pnpm install && pnpm --filter @mcp-edge/core --filter @mcp-edge/node --filter @mcp-edge/redis --filter @mcp-edge/redis-kit --filter @mcp-edge/deno-kv build",
+  );
   line("pnpm --filter @mcp-edge/bench bench            # or: node bench/run.mjs [--rounds 5 --duration 5]");
   line("node bench/run.mjs --quick                     # smoke: every lane answers correctly, no timings");
   line("# Redis parts: REDIS_URL=redis://... to use a given Redis; unset, the run starts a private redis-server");

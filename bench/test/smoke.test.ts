@@ -1,4 +1,4 @@
-// CI smoke of the benchmark harness (issue 5): `node bench/run.mjs --quick` starts every lane, proves
+// CI smoke of the benchmark harness: `node bench/run.mjs --quick` starts every lane, proves
 // its tools/call answer, puts a tiny load through it, bundles every Workers entry and answers from it,
 // and opens a few sessions and streams. The Redis parts run too (REDIS_URL, or a private redis-server
 // the run starts, installed from apt when missing): both Redis lanes, the round-trip count per request
@@ -90,7 +90,10 @@ describe("benchmark harness, quick mode", () => {
         "ours-modern-2026",
         "ours-stateful-memory",
         "ours-stateful-redis",
+        "ours-stateful-deno-kv",
         "ours-redis-pair",
+        "ours-stateless-json-bare",
+        "ours-stateless-zod-bare",
         "mcp-lite-json",
         "mcp-lite-sse",
         "sdk-v1-stateless",
@@ -118,7 +121,11 @@ describe("benchmark harness, quick mode", () => {
       expect.arrayContaining([
         "floor",
         "ours-plain",
+        "ours-plain-2026",
         "ours-zod",
+        "ours-zod-mini",
+        "ours-valibot",
+        "ours-arktype",
         "ours-durable-objects",
         "example-worker",
         "mcp-lite",
@@ -174,7 +181,7 @@ describe("benchmark harness, quick mode", () => {
       expect(row.wireWrites).toBeGreaterThan(0);
       expect(row.commands).toBeGreaterThanOrEqual(row.operations);
     }
-    // The issue's target: at most one store round trip per ordinary request (tools/call, ping).
+    // The target: at most one store round trip per ordinary request (tools/call, ping).
     expect(results.store.hotPath?.operations).toBeLessThanOrEqual(1);
     expect(results.store.hotPath?.wireWrites).toBeLessThanOrEqual(1);
   });

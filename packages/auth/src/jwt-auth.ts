@@ -1,4 +1,4 @@
-import type { AuthOptions } from "@mcp-edge/core/stateless";
+import { type AuthOptions, type ProtectedResource, protectedResource } from "@mcp-edge/core/stateless";
 import { createJwtVerifier, type JwtVerifierOptions } from "./jwt-verifier.js";
 
 /** `jwtAuth` options: the verifier's, plus what the core publishes and enforces. */
@@ -16,6 +16,7 @@ export interface JwtAuthOptions
 /**
  * The `auth` option of an `McpServer` whose access tokens are JWTs: verified with jose against the
  * issuer's keys, audience-bound to `resource`, scopes enforced per server and per item by the core.
+ * It is `protectedResource()` of the core with a JWT verifier as `authenticate`.
  *
  * ```ts
  * new McpServer({ name, version, auth: jwtAuth({
@@ -24,7 +25,7 @@ export interface JwtAuthOptions
  * }) });
  * ```
  */
-export function jwtAuth(options: JwtAuthOptions): AuthOptions {
+export function jwtAuth(options: JwtAuthOptions): ProtectedResource {
   const { issuer, authorizationServers, additionalAudiences, resource, ...rest } = options;
   const authenticate = createJwtVerifier({
     ...rest,
@@ -42,5 +43,5 @@ export function jwtAuth(options: JwtAuthOptions): AuthOptions {
   if (options.impliedScopes !== undefined) auth.impliedScopes = options.impliedScopes;
   if (options.resourceName !== undefined) auth.resourceName = options.resourceName;
   if (options.resourceDocumentation !== undefined) auth.resourceDocumentation = options.resourceDocumentation;
-  return auth;
+  return protectedResource(auth);
 }

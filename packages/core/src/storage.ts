@@ -1,7 +1,7 @@
 // `@mcp-edge/core/storage`: what a storage backend implements and needs (the three interfaces, the
 // record they keep, the error that makes the endpoint answer 503, the core's retention defaults).
 // Pinned by test/public-api.test.ts.
-export { Defaults } from "./protocol/constants.js";
+export * as Defaults from "./protocol/defaults.js";
 export type { JsonRpcMessage } from "./protocol/jsonrpc.js";
 export type { ClientCapabilities, Implementation } from "./protocol/types.js";
 export {

@@ -46,6 +46,7 @@ const DEFINITION = [
   "PromptConfig",
   "PromptHandler",
   "PromptMessage",
+  "ProtectedResource",
   "ProtocolVersion",
   "ReadResourceResult",
   "Registration",
@@ -67,8 +68,13 @@ const DEFINITION = [
   "ToolAnnotations",
   "ToolConfig",
   "ToolHandler",
+  "UriTemplate",
+  "UriTemplateVariables",
   "allowListsFromEnv",
+  "fullJsonSchema",
+  "lane2026",
   "parseAllowList",
+  "protectedResource",
   "withJsonSchema",
 ];
 

@@ -32,18 +32,23 @@ export function createDrainableServer(
     for (const [socket, busy] of connections) if (busy === 0) socket.destroy();
   };
 
+  // One listener for every response (a response emits "close" once), not a closure per request.
+  const onResponseClose = function (this: ServerResponse) {
+    inFlight.delete(this);
+    const socket = this.req.socket;
+    const busy = connections.get(socket);
+    if (busy !== undefined) connections.set(socket, busy - 1);
+    if (!closing) return;
+    // Connections that were busy when the shutdown began become idle now; let them go.
+    closeIdleConnections();
+    settleIfDrained?.();
+  };
+
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const socket = incoming.socket;
     inFlight.add(outgoing);
     connections.set(socket, (connections.get(socket) ?? 0) + 1);
-    outgoing.once("close", () => {
-      inFlight.delete(outgoing);
-      if (connections.has(socket)) connections.set(socket, (connections.get(socket) ?? 1) - 1);
-      if (!closing) return;
-      // Connections that were busy when the shutdown began become idle now; let them go.
-      closeIdleConnections();
-      settleIfDrained?.();
-    });
+    outgoing.on("close", onResponseClose);
     // Requests that still arrive on a kept-alive connection during shutdown are served, then the connection closes.
     if (closing) outgoing.setHeader("connection", "close");
     void listener(incoming, outgoing);

@@ -17,7 +17,10 @@ export interface LogEntry {
 export interface EventLog {
   /** `MULTI; XADD key MAXLEN = maxLen * data value; PEXPIRE key ttl; EXEC`: the new entry's id. */
   append(key: string, value: string, maxLen: number, ttlMs: number): Promise<string>;
-  /** The same for several streams in one transaction: their new entry ids, in order. */
+  /**
+   * The same for several streams, in one round trip: their new entry ids, in order. Each stream's
+   * append and expiry are atomic; the streams need not be one transaction together.
+   */
   appendAll(keys: readonly string[], value: string, maxLen: number, ttlMs: number): Promise<string[]>;
   /** `XRANGE key (after +` pipelined with `EXISTS key`: the entries, or undefined when the stream does not exist. */
   rangeAfter(key: string, after: string): Promise<LogEntry[] | undefined>;
@@ -42,7 +45,7 @@ export interface EventLog {
  * when their registration expires, and their resource subscriptions are `<prefix>listener:<streamId>`
  * (a JSON array, expiring at the same time). A broadcast reads the set (one round trip; expired
  * members are dropped in the same pipeline), for a resource update reads the subscriptions of its
- * members (one `MGET`), and appends to every target stream in one transaction (one round trip).
+ * members (one `MGET`), and appends to every target stream in one round trip.
  */
 export class LogEventStore implements EventStore {
   readonly #log: EventLog;

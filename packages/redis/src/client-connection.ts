@@ -22,6 +22,11 @@ export abstract class ClientConnection implements RedisConnection {
     watchErrors(client, options.onError);
   }
 
+  /** Whether `guard` bounds every operation with a timeout of its own. */
+  protected get timesOut(): boolean {
+    return this.#timeoutMs > 0;
+  }
+
   /** Sends one command through the client, as the client does it; `send` adds the guard. */
   protected abstract dispatch(args: string[]): Promise<unknown>;
 

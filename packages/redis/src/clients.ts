@@ -17,7 +17,8 @@ interface NodeRedisMulti {
 export interface NodeRedisClient extends Emitter {
   readonly isReady: boolean;
   readonly options?: { disableOfflineQueue?: boolean } | undefined;
-  sendCommand(args: string[]): Promise<unknown>;
+  /** `options.timeout` (node-redis 5 and later): the client's own bound on the command, 0 for none. */
+  sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
   multi(): NodeRedisMulti;
   SUBSCRIBE(channel: string, listener: (message: string, channel: string) => unknown): Promise<void>;
   UNSUBSCRIBE(channel: string, listener: (message: string, channel: string) => unknown): Promise<void>;

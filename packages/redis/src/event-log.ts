@@ -4,15 +4,34 @@ import { Commands } from "./commands.js";
 import type { RedisConnection } from "./connection.js";
 import { optionalText, text } from "./replies.js";
 
+/** Streams per transaction when one event is appended to many (a broadcast). */
+const STREAMS_PER_TRANSACTION = 500;
+
 /** The event store's operations as Redis commands over a connection, each one round trip. */
 export function redisEventLog(redis: RedisConnection): EventLog {
   return {
     append: (key, value, maxLen, ttlMs) => redis.appendCapped(key, value, maxLen, ttlMs),
     async appendAll(keys, value, maxLen, ttlMs) {
-      const commands: string[][] = [];
-      for (const key of keys) commands.push(Commands.xAdd(key, value, maxLen), Commands.pExpire(key, ttlMs));
-      const replies = await redis.batch("multi", commands);
-      return keys.map((_, n) => text(replies[2 * n]));
+      // Several transactions, sent together (one round trip), rather than one: Redis runs nothing else
+      // while it runs a transaction, and one of ten thousand appends (each creating its stream, on a
+      // first broadcast) would stall every other client for its whole length. Each one also runs as
+      // soon as it arrives, while the client still encodes the next. Each stream's append and expiry
+      // stay in one transaction, so no stream is ever left without an expiry.
+      const batches: Promise<unknown[]>[] = [];
+      for (let from = 0; from < keys.length; from += STREAMS_PER_TRANSACTION) {
+        const commands: string[][] = [];
+        const to = Math.min(keys.length, from + STREAMS_PER_TRANSACTION);
+        for (let n = from; n < to; n++) {
+          const key = keys[n] as string;
+          commands.push(Commands.xAdd(key, value, maxLen), Commands.pExpire(key, ttlMs));
+        }
+        batches.push(redis.batch("multi", commands));
+      }
+      const ids: string[] = [];
+      for (const replies of await Promise.all(batches)) {
+        for (let n = 0; n < replies.length; n += 2) ids.push(text(replies[n]));
+      }
+      return ids;
     },
     async rangeAfter(key, after) {
       const entries = await redis.rangeAfter(key, after);

@@ -5,18 +5,27 @@ import { Commands } from "./commands.js";
 import type { ConnectionOptions, RedisConnection, StreamEntry } from "./connection.js";
 import { entries, text } from "./replies.js";
 
+/**
+ * node-redis 6 bounds every command with an `AbortSignal.timeout` of its own, which lives on for its
+ * whole duration after the reply and makes each command several times as costly; where the guard
+ * already bounds the call, the client's is turned off for the commands of this package.
+ */
+const GUARDED_COMMAND = { timeout: 0 } as const;
+
 class NodeRedisConnection extends ClientConnection {
   readonly #client: NodeRedisClient;
+  readonly #commandOptions: typeof GUARDED_COMMAND | undefined;
   /** node-redis calls listeners with (message, channel); one wrapper per listener, kept to remove it later. */
   readonly #listeners = new WeakMap<(message: string) => void, (message: string) => void>();
 
   constructor(client: NodeRedisClient, options: ConnectionOptions) {
     super(client, options);
     this.#client = client;
+    this.#commandOptions = this.timesOut ? GUARDED_COMMAND : undefined;
   }
 
   protected dispatch(args: string[]): Promise<unknown> {
-    return this.#client.sendCommand(args);
+    return this.#client.sendCommand(args, this.#commandOptions);
   }
 
   /**

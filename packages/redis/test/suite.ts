@@ -160,6 +160,53 @@ export function redisSuite(kind: ClientKind): void {
       );
     });
 
+    it("appends a broadcast to more streams than one transaction holds, each with its event and an expiry", async () => {
+      const prefix = testPrefix();
+      const maxAgeMs = 60_000;
+      const store = new RedisEventStore({ client: open.client, prefix, maxAgeMs });
+      const streams = Array.from({ length: 1_234 }, (_, n) => `s${n}.get`);
+      for (let from = 0; from < streams.length; from += 200) {
+        await Promise.all(streams.slice(from, from + 200).map((id) => store.listen(id, ["test://x"], 30_000)));
+      }
+      const message = {
+        jsonrpc: "2.0" as const,
+        method: "notifications/resources/updated",
+        params: { uri: "test://x" },
+      };
+      const logged = await store.appendToListeners(message, "test://x");
+      const ids = new Map(logged.map(({ streamId, eventId }) => [streamId, eventId]));
+      expect(ids.size).toBe(streams.length);
+      await Promise.all(
+        streams.map(async (streamId) => {
+          const replay = await store.replayAfter(store.startOf(streamId));
+          expect(replay?.events).toEqual([{ id: ids.get(streamId), message }]);
+          const ttl = Number(await run("PTTL", `${prefix}events:${streamId}`));
+          expect(ttl).toBeGreaterThan(0);
+          expect(ttl).toBeLessThanOrEqual(maxAgeMs);
+        }),
+      );
+    });
+
+    // Registered only for node-redis, whose sendCommand takes the per-command timeout this checks (so no run skips it).
+    if (kind === "node-redis")
+      it("turns node-redis's own per-command timeout off only where the guard bounds the call", async () => {
+        const client = open.client as Extract<RedisClient, { sendCommand: unknown }>;
+        const seen: unknown[] = [];
+        const spied = new Proxy(client, {
+          get(target, property) {
+            if (property !== "sendCommand") return Reflect.get(target, property, target) as unknown;
+            return (args: string[], options?: { timeout?: number }) => {
+              seen.push(options);
+              return target.sendCommand(args, options);
+            };
+          },
+        });
+        const prefix = testPrefix();
+        await new RedisSessionStore({ client: fromNodeRedis(spied), prefix }).get("a", 1_000);
+        await new RedisSessionStore({ client: fromNodeRedis(spied, { commandTimeoutMs: 0 }), prefix }).get("a", 1_000);
+        expect(seen).toEqual([{ timeout: 0 }, undefined]);
+      });
+
     it("never sends KEYS, SCAN or scripts (checked over everything this file ran)", async () => {
       const stats = await commandStats(open.client);
       expect(stats.getex).toBeGreaterThan(0);

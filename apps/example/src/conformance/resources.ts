@@ -1,7 +1,7 @@
 /**
  * The resources and the resource template the conformance suite reads (PROTOCOL.md section 4).
  */
-import type { McpServer } from "@mcp-edge/core";
+import { type McpServer, UriTemplate } from "@mcp-edge/core";
 import { PNG_1X1_BASE64, PNG_MIME_TYPE } from "../fixtures/media.js";
 import { firstValue } from "../util.js";
 
@@ -36,7 +36,7 @@ export function registerConformanceResources(server: McpServer): void {
   );
 
   server.resourceTemplate(
-    TEMPLATE_URI,
+    new UriTemplate(TEMPLATE_URI),
     {
       name: "template-data",
       title: "Template data",

@@ -1,11 +1,14 @@
+import type { EndpointAuth } from "../http/config.js";
 import { type HeaderRecord, rpcErrorResponse } from "../http/responses.js";
-import { ErrorCode } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { AuthHeader, BearerError, OFFLINE_ACCESS_SCOPE } from "../protocol/oauth.js";
+import type { Dispatcher } from "../server/dispatcher.js";
 import { isAuthError } from "./auth-error.js";
 import { type Challenge, challengeResponse } from "./challenge.js";
 import { ItemPolicy, itemsOf } from "./item-policy.js";
 import { MetadataRoute, metadataUrl, parseResource } from "./metadata.js";
 import { principalOf, rememberPrincipal } from "./request-principal.js";
+import { ScopedDispatcher } from "./scoped-dispatcher.js";
 import { expandScopes, missingScopes, unionScopes } from "./scopes.js";
 import type { Authenticated, AuthOptions, Principal } from "./types.js";
 
@@ -16,7 +19,8 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /** Checks what the options cannot express in types (at construction, so a mistake fails fast). */
-export function validateAuthOptions(options: AuthOptions): URL {
+function validateAuthOptions(options: AuthOptions): URL {
+  if (typeof options !== "object" || options === null) throw new TypeError("protectedResource needs auth options");
   if (typeof options.authenticate !== "function") throw new Error("auth.authenticate must be a function");
   const url = parseResource(options.resource);
   const servers = options.authorizationServers;
@@ -38,10 +42,12 @@ function hasQueryToken(url: string): boolean {
 }
 
 /**
- * The endpoint's OAuth 2.1 resource-server side: the metadata route, the 401/403 challenges, and the
- * principal every admitted request carries.
+ * The endpoint's OAuth 2.1 resource-server side: the metadata route, the 401/403 challenges, the
+ * principal every admitted request carries, and the lists filtered by scope. Built by
+ * `protectedResource`; the server reaches every piece of auth code through it.
  */
-export class AuthGate {
+export class AuthGate implements EndpointAuth {
+  readonly kind = "protectedResource";
   readonly #options: AuthOptions;
   readonly #metadata: MetadataRoute;
   readonly #metadataUrl: string;
@@ -60,6 +66,11 @@ export class AuthGate {
   /** The metadata document when `path` is one of its well-known URIs. */
   metadata(method: string, path: string): Response | undefined {
     return this.#metadata.answer(method, path);
+  }
+
+  /** The server's dispatcher: its lists leave out what the request's principal may not use. */
+  dispatcher(...args: ConstructorParameters<typeof Dispatcher>): Dispatcher {
+    return new ScopedDispatcher(this.#policy, ...args);
   }
 
   /** The session subject of an admitted request. */

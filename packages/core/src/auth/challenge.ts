@@ -1,5 +1,5 @@
 import { type HeaderRecord, rpcErrorResponse } from "../http/responses.js";
-import { ErrorCode } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { AuthHeader, BEARER_ERROR_STATUS, BEARER_SCHEME, type BearerErrorCode } from "../protocol/oauth.js";
 
 /** Longest `error_description` sent: enough to say what failed, too short to carry a token back. */

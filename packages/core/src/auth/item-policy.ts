@@ -1,4 +1,4 @@
-import { Method } from "../protocol/constants.js";
+import * as Method from "../protocol/method.js";
 import { requirementFor } from "./scopes.js";
 import type { AuthOptions, Principal, ScopeRequirements } from "./types.js";
 

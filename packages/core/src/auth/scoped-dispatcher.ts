@@ -1,10 +1,7 @@
-import { Method } from "../protocol/constants.js";
+import * as Method from "../protocol/method.js";
 import type { RequestScope } from "../server/context.js";
 import { Dispatcher } from "../server/dispatcher.js";
-import type { McpServerOptions } from "../server/options.js";
-import type { Registry } from "../server/registry.js";
-import { validateAuthOptions } from "./auth-gate.js";
-import { type ItemKind, ItemPolicy } from "./item-policy.js";
+import type { ItemKind, ItemPolicy } from "./item-policy.js";
 import { principalOf } from "./request-principal.js";
 
 type Result = Record<string, unknown>;
@@ -23,24 +20,18 @@ const LISTS: Record<string, { kind: ItemKind; field: string; key: string }> = {
  * its cursor still leads on, which clients follow whatever a page holds.
  */
 export class ScopedDispatcher extends Dispatcher {
-  readonly #policy: ItemPolicy | undefined;
+  readonly #policy: ItemPolicy;
 
-  constructor(
-    registry: Registry,
-    options: McpServerOptions,
-    pageSize: number,
-    onError: (error: unknown, method: string) => void,
-  ) {
-    super(registry, options, pageSize, onError);
-    if (options.auth) validateAuthOptions(options.auth);
-    this.#policy = options.auth ? new ItemPolicy(options.auth) : undefined;
+  constructor(policy: ItemPolicy, ...args: ConstructorParameters<typeof Dispatcher>) {
+    super(...args);
+    this.#policy = policy;
   }
 
   override dispatch(scope: RequestScope): Result | Promise<Result> {
     const result = super.dispatch(scope);
     const list = LISTS[scope.method];
     const policy = this.#policy;
-    if (list === undefined || policy === undefined || !policy.has(list.kind)) return result;
+    if (list === undefined || !policy.has(list.kind)) return result;
     const principal = principalOf(scope.httpRequest);
     if (principal === undefined) return result;
     const filter = (answer: Result): Result => {

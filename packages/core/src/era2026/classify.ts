@@ -1,5 +1,9 @@
-import { ErrorCode, FIRST_MODERN_PROTOCOL_VERSION, Header, MetaKey, Method } from "../protocol/constants.js";
+import { FIRST_MODERN_PROTOCOL_VERSION } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
 import { isObject, isValidId, type RequestId } from "../protocol/jsonrpc.js";
+import * as MetaKey from "../protocol/meta-key.js";
+import * as Method from "../protocol/method.js";
 import { type Envelope, isEnvelopeIssue, metaOf, readEnvelope } from "./envelope.js";
 import type { ModernMessage, ModernRejection } from "./messages.js";
 import { headerValue } from "./standard-headers.js";

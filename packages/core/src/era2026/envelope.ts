@@ -1,5 +1,6 @@
-import { LOGGING_LEVELS, type LoggingLevel, MetaKey } from "../protocol/constants.js";
+import { LOGGING_LEVELS, type LoggingLevel } from "../protocol/constants.js";
 import { isObject } from "../protocol/jsonrpc.js";
+import * as MetaKey from "../protocol/meta-key.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 
 /** What a 2026 request declares about itself in `params._meta`. */

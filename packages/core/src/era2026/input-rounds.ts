@@ -1,5 +1,6 @@
-import { ErrorCode, Method } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { isObject, McpError } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 
 /** An input request as the 2026 lane embeds it in an `input_required` result. */
 export interface InputRequest {

@@ -1,10 +1,14 @@
 import type { AcceptedTypes } from "../http/accept.js";
 import type { HandlerConfig, ModernLane, ModernLaneSupport } from "../http/config.js";
+import { withPlatformStorage } from "../http/platform-storage.js";
 import { type HeaderRecord, rpcErrorResponse } from "../http/responses.js";
-import { Defaults, ErrorCode, MODERN_PROTOCOL_VERSIONS } from "../protocol/constants.js";
+import { MODERN_PROTOCOL_VERSIONS } from "../protocol/constants.js";
+import * as Defaults from "../protocol/defaults.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { isObject, isValidId, type JsonRpcNotification, type RequestId } from "../protocol/jsonrpc.js";
 import type { Dispatcher } from "../server/dispatcher.js";
 import type { McpServerOptions } from "../server/options.js";
+import type { Registry } from "../server/registry.js";
 import { InMemoryStreamManager } from "../session/memory-stream-manager.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
 import type { StreamManager } from "../session/types.js";
@@ -18,15 +22,22 @@ import { type LaneServices, rejectionResponse, serveModern } from "./serve-reque
 class Era2026Lane implements ModernLane, LaneServices {
   readonly sealer: RequestStateSealer;
   readonly cacheHints: ResolvedCacheHints;
+  readonly registry: Registry;
   readonly #options: McpServerOptions;
   readonly #dispatcher: Dispatcher;
   readonly #listens: ListenHub;
   /** Set when no session runtime shares the stream manager: its connections are then this lane's to release. */
   readonly #ownStreamManager: StreamManager | undefined;
 
-  constructor(options: McpServerOptions, dispatcher: Dispatcher, sessions: SessionRuntime | undefined) {
+  constructor(
+    options: McpServerOptions,
+    dispatcher: Dispatcher,
+    registry: Registry,
+    sessions: SessionRuntime | undefined,
+  ) {
     this.#options = options;
     this.#dispatcher = dispatcher;
+    this.registry = registry;
     this.sealer = new RequestStateSealer(
       options.requestState?.keys,
       options.requestState?.ttlMs ?? Defaults.requestStateTtlMs,
@@ -113,7 +124,13 @@ class Era2026Lane implements ModernLane, LaneServices {
   }
 }
 
-/** The 2026 lane as a preset plugs it in (see ModernLaneSupport). */
-export const era2026Support: ModernLaneSupport = {
-  create: (options, dispatcher, sessions) => new Era2026Lane(options, dispatcher, sessions),
+/**
+ * The 2026-07-28 lane, as a server is given it: `new McpServer({ name, version, lane2026 })`. The
+ * stateless preset serves that lane only when given this value, so a bundle that never imports it
+ * carries none of the lane's code; the full preset (`@mcp-edge/core`) always carries it.
+ */
+export const lane2026: ModernLaneSupport = {
+  kind: "lane2026",
+  create: (options, dispatcher, registry, sessions) => new Era2026Lane(options, dispatcher, registry, sessions),
+  withPlatformStorage,
 };

@@ -1,4 +1,4 @@
-import { ErrorCode } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { isObject } from "../protocol/jsonrpc.js";
 import type { ModernRejection } from "./messages.js";
 import { decodeHeaderValue } from "./standard-headers.js";

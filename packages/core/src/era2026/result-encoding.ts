@@ -1,5 +1,8 @@
-import { Defaults, ErrorCode, MetaKey, Method } from "../protocol/constants.js";
+import * as Defaults from "../protocol/defaults.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { type JsonRpcErrorObject, McpError } from "../protocol/jsonrpc.js";
+import * as MetaKey from "../protocol/meta-key.js";
+import * as Method from "../protocol/method.js";
 import type { Implementation } from "../protocol/types.js";
 import type { CacheableMethod, CacheHint, McpServerOptions } from "../server/options.js";
 

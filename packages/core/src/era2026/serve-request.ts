@@ -2,7 +2,8 @@ import type { AcceptedTypes } from "../http/accept.js";
 import type { HandlerConfig } from "../http/config.js";
 import { toErrorObject } from "../http/error-mapping.js";
 import { emptyResponse, encodeResponse, type HeaderRecord, jsonResponse } from "../http/responses.js";
-import { ErrorCode, Method, MODERN_PROTOCOL_VERSIONS, type ModernProtocolVersion } from "../protocol/constants.js";
+import { MODERN_PROTOCOL_VERSIONS, type ModernProtocolVersion } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import {
   errorResponse,
   isObject,
@@ -12,14 +13,17 @@ import {
   type RequestId,
   resultResponse,
 } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type { ServerCapabilities } from "../protocol/types.js";
 import type { RequestEnvelope } from "../server/context.js";
+import type { Registry } from "../server/registry.js";
 import type { Envelope } from "./envelope.js";
 import { InputRounds, readInputResponses, readSealedAnswers } from "./input-rounds.js";
 import type { ModernMessage, ModernRejection } from "./messages.js";
 import { ModernExchange } from "./modern-exchange.js";
 import { ModernScope } from "./modern-scope.js";
 import { checkParamHeaders } from "./param-headers.js";
+import { resourceCacheHint, toolInputSchema } from "./registry-lookups.js";
 import { type RequestStateSealer, requestBinding } from "./request-state.js";
 import {
   encodeResult,
@@ -48,6 +52,7 @@ const METHOD_CAPABILITY: Record<string, keyof ServerCapabilities> = {
 export interface LaneServices {
   sealer: RequestStateSealer;
   cacheHints: ResolvedCacheHints;
+  registry: Registry;
   discover(): Record<string, unknown>;
   listen(
     config: HandlerConfig,
@@ -113,7 +118,7 @@ export async function serveModern(
     return methodNotFound(id, method, headers);
   }
   if (method === Method.ToolsCall && typeof params.name === "string") {
-    const schema = config.dispatcher.toolInputSchema(params.name);
+    const schema = toolInputSchema(lane.registry, params.name);
     const mismatch = checkParamHeaders(request.headers, schema, params.arguments, id);
     if (mismatch) return rejectionResponse(mismatch, headers);
   }
@@ -207,7 +212,7 @@ async function answer(
       } else {
         const itemHint =
           method === Method.ResourcesRead && typeof params.uri === "string"
-            ? config.dispatcher.resourceCacheHint(params.uri)
+            ? resourceCacheHint(lane.registry, params.uri)
             : undefined;
         response = resultResponse(
           id,

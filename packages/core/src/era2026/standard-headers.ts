@@ -1,4 +1,6 @@
-import { ErrorCode, Header, Method } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
+import * as Method from "../protocol/method.js";
 import type { ModernMessage, ModernRejection } from "./messages.js";
 
 const OWS = /^[ \t]+|[ \t]+$/g;

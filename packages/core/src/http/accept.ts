@@ -1,4 +1,4 @@
-import { MediaType } from "../protocol/constants.js";
+import * as MediaType from "../protocol/media-type.js";
 
 export interface AcceptedTypes {
   json: boolean;

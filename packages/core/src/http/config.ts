@@ -1,11 +1,12 @@
-import { AuthGate } from "../auth/auth-gate.js";
-import { Defaults } from "../protocol/constants.js";
+import * as Defaults from "../protocol/defaults.js";
 import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
 import type { Dispatcher } from "../server/dispatcher.js";
-import type { CorsOptions, McpServerOptions } from "../server/options.js";
+import type { CorsOptions, Lane2026, McpServerOptions, ProtectedResource } from "../server/options.js";
+import type { Registry } from "../server/registry.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
 import type { AcceptedTypes } from "./accept.js";
 import { createOriginGuard, type OriginGuard } from "./origin-guard.js";
+import type { PlatformStorage } from "./platform-storage.js";
 import type { PostBody } from "./post-body.js";
 import type { HeaderRecord } from "./responses.js";
 
@@ -14,6 +15,29 @@ export interface SessionSupport {
   createRuntime(options: McpServerOptions, onError: (error: unknown) => void): SessionRuntime;
   /** The stateful POST, GET and DELETE handlers, serving the sessions of `runtime`. */
   bind(runtime: SessionRuntime): SessionEndpoints;
+}
+
+/**
+ * The platform's stores (PlatformDefaults.storage) serve what outlives one request: sessions and the
+ * 2026 lane's listen streams. Each brings the code that fills them in, so a stateless bundle without
+ * the lane carries none of it.
+ */
+interface UsesPlatformStorage {
+  withPlatformStorage(options: McpServerOptions, storage: PlatformStorage | undefined): McpServerOptions;
+}
+
+/** The session side of a config, which only the full preset resolves (server/session-wiring.ts). */
+export interface SessionWiring extends UsesPlatformStorage {
+  /**
+   * Keeps the request's `waitUntil` (see http/platform-context.ts): only a session's resumable stream
+   * has work that outlives its response, so a stateless server needs none.
+   */
+  rememberPlatform(request: Request, platform: readonly unknown[]): void;
+  resolve(
+    options: McpServerOptions,
+    platform: PlatformDefaults,
+    onError: (error: unknown) => void,
+  ): { stateless: boolean | undefined; runtime?: SessionRuntime; endpoints?: SessionEndpoints };
 }
 
 /** The stateful handlers of one server, bound to its session runtime. */
@@ -30,11 +54,17 @@ export interface SessionEndpoints {
 }
 
 /**
- * What the 2026 lane adds to the endpoint (era2026/lane.ts). The presets plug it in, so a build that
- * leaves it out carries none of its code.
+ * What the 2026 lane adds to the endpoint: the `lane2026` value (era2026/lane.ts). The full preset
+ * always plugs it in, the stateless preset when the application passes it, so a build that leaves it
+ * out carries none of its code.
  */
-export interface ModernLaneSupport {
-  create(options: McpServerOptions, dispatcher: Dispatcher, sessions: SessionRuntime | undefined): ModernLane;
+export interface ModernLaneSupport extends Lane2026, UsesPlatformStorage {
+  create(
+    options: McpServerOptions,
+    dispatcher: Dispatcher,
+    registry: Registry,
+    sessions: SessionRuntime | undefined,
+  ): ModernLane;
 }
 
 /** The 2026 lane of one server. */
@@ -61,6 +91,41 @@ export interface ModernLane {
   close(): Promise<void>;
 }
 
+/**
+ * What `auth` adds to the endpoint: the gate `protectedResource()` builds (auth/auth-gate.ts). The server
+ * reaches auth code only through this value, so a build whose application sets no `auth` carries none.
+ */
+export interface EndpointAuth extends ProtectedResource {
+  /** The protected resource metadata document when `path` is one of its well-known URIs. */
+  metadata(method: string, path: string): Response | undefined;
+  /** The session subject of an admitted request. */
+  subject(request: Request): string | undefined;
+  /** Authenticates a request before anything reads its body: undefined when admitted, otherwise the answer. */
+  admit(
+    request: Request,
+    headers: HeaderRecord,
+    report: (error: unknown, context: { method?: string }) => void,
+  ): Promise<Response | undefined>;
+  /** 403 when a message reaches an item the request's principal lacks scopes for. */
+  refuseItems(request: Request, body: unknown, headers: HeaderRecord): Response | undefined;
+  /** The server's dispatcher, built so that lists leave out what a principal may not use. */
+  dispatcher(...args: ConstructorParameters<typeof Dispatcher>): Dispatcher;
+}
+
+/**
+ * The `auth` option as the endpoint uses it. Checked at construction: the auth options themselves are
+ * not a gate, and an application that passed them must hear so before it serves anything unprotected.
+ */
+export function endpointAuth(auth: ProtectedResource | undefined): EndpointAuth | undefined {
+  if (auth === undefined) return undefined;
+  if ((auth as Partial<ProtectedResource> | null)?.kind !== "protectedResource") {
+    throw new TypeError(
+      "options.auth takes the value protectedResource(authOptions) builds (from @mcp-edge/core, or jwtAuth() from @mcp-edge/auth), not the auth options themselves",
+    );
+  }
+  return auth as EndpointAuth;
+}
+
 /** Options resolved once, with defaults applied: what every request reads. */
 export interface HandlerConfig {
   path: string | null;
@@ -83,20 +148,11 @@ export interface HandlerConfig {
   onError: (error: unknown, context: { method?: string }) => void;
   authSubject: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
   /** The OAuth 2.1 resource-server side of the endpoint, when `auth` is set. */
-  auth: AuthGate | undefined;
+  auth: EndpointAuth | undefined;
   /** The 2026 lane, when served. */
   modern: ModernLane | undefined;
   /** Whether the 2025 lane (initialize, sessions, GET and DELETE) is served. */
   legacy: boolean;
-}
-
-/** Stateless where instances share no memory and no store is configured (see PlatformDefaults). */
-function runtimeDefaultStateless(options: McpServerOptions, platform: PlatformDefaults): boolean | undefined {
-  if (options.stateless !== undefined || options.sessionStore !== undefined) return options.stateless;
-  if (platform.stateless !== undefined) return platform.stateless;
-  const agent = typeof navigator === "object" ? (navigator as { userAgent?: string }).userAgent : undefined;
-  if (agent === "Cloudflare-Workers" || agent?.startsWith("Deno/")) return true;
-  return undefined;
 }
 
 function describe(error: unknown): string {
@@ -164,42 +220,25 @@ export interface PlatformDefaults {
   storage?: PlatformStorage;
 }
 
-/** The three stores a platform entry may provide (see `PlatformDefaults.storage`). */
-export type PlatformStorage = Required<Pick<McpServerOptions, "sessionStore" | "streamManager">> &
-  Pick<McpServerOptions, "eventStore">;
-
-/** The options with the platform's stores filled in where the application left them out. */
-export function withPlatformStorage(options: McpServerOptions, storage: PlatformStorage | undefined): McpServerOptions {
-  if (!storage || options.sessionStore !== undefined || options.stateless === true) return options;
-  return {
-    ...options,
-    sessionStore: storage.sessionStore,
-    streamManager: options.streamManager ?? storage.streamManager,
-    eventStore: options.eventStore ?? storage.eventStore,
-  };
-}
-
 export function resolveConfig(
-  options: McpServerOptions,
+  given: McpServerOptions,
   dispatcher: Dispatcher,
+  registry: Registry,
   platformDefaults: PlatformDefaults,
-  sessionSupport: SessionSupport | undefined,
-  modernSupport?: ModernLaneSupport,
+  wiring: SessionWiring | undefined,
+  modernSupport: ModernLaneSupport | undefined,
+  auth: EndpointAuth | undefined,
 ): HandlerConfig {
+  const options = (wiring ?? modernSupport)?.withPlatformStorage(given, platformDefaults.storage) ?? given;
   const lanes = options.lanes ?? ["2025", "2026"];
   const legacy = lanes.includes("2025");
   const modernWanted = lanes.includes("2026") && modernSupport !== undefined;
   if (!legacy && !modernWanted) throw new Error('options.lanes must name "2025", "2026" or both');
-  const withSessions = legacy ? sessionSupport : undefined;
-  const stateless = withSessions ? runtimeDefaultStateless(options, platformDefaults) : true;
   const onError = options.onError ? guardErrorHook(options.onError) : defaultOnError;
   const corsOrigins = options.cors === undefined ? undefined : [options.cors.origin].flat();
   const allowedOrigins = options.allowedOrigins ?? corsOrigins ?? platformDefaults.allowedOrigins;
-  const auth = options.auth ? new AuthGate(options.auth) : undefined;
-  const sessions =
-    stateless === true || !withSessions
-      ? undefined
-      : withSessions.createRuntime(options, (error) => onError(error, {}));
+  const session = legacy ? wiring?.resolve(options, platformDefaults, (error) => onError(error, {})) : undefined;
+  const sessions = session?.runtime;
   return {
     path: options.path === undefined ? Defaults.path : options.path,
     guard: createOriginGuard(options.allowedHosts ?? platformDefaults.allowedHosts, allowedOrigins),
@@ -211,14 +250,14 @@ export function resolveConfig(
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? Defaults.keepAliveIntervalMs,
     maxStreamDurationMs: options.maxStreamDurationMs,
     retryMs: options.retryMs ?? Defaults.retryMs,
-    stateless,
+    stateless: session ? session.stateless : true,
     dispatcher,
     sessions,
-    sessionEndpoints: sessions && withSessions ? withSessions.bind(sessions) : undefined,
+    sessionEndpoints: session?.endpoints,
     onError,
     authSubject: options.authSubject ?? (auth ? (request: Request) => auth.subject(request) : undefined),
     auth,
-    modern: modernWanted ? modernSupport?.create(options, dispatcher, sessions) : undefined,
+    modern: modernWanted ? modernSupport?.create(options, dispatcher, registry, sessions) : undefined,
     legacy,
   };
 }

@@ -1,4 +1,4 @@
-import { ErrorCode } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { type JsonRpcErrorObject, McpError } from "../protocol/jsonrpc.js";
 import { isStoreUnavailable } from "../session/types.js";
 import { rpcErrorResponse } from "./responses.js";

@@ -1,4 +1,5 @@
-import { ErrorCode, Header } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
 import { errorResponse, isResponse, type JsonRpcMessage, McpError, type RequestId } from "../protocol/jsonrpc.js";
 import { parsePostStreamId, standaloneStreamId } from "../session/channels.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
@@ -6,6 +7,21 @@ import type { EventStore, SessionRecord, StoredEvent } from "../session/types.js
 import type { HandlerConfig } from "./config.js";
 import { type HeaderRecord, rpcErrorResponse } from "./responses.js";
 import { SseConnection } from "./sse.js";
+
+/**
+ * A broadcast hands the same message object to every stream: its wire text is made once and shared
+ * instead of once per stream. Messages are not changed once sent, so the text stays right.
+ */
+const wireTexts = new WeakMap<JsonRpcMessage, string>();
+
+function wireText(message: JsonRpcMessage): string {
+  let text = wireTexts.get(message);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    wireTexts.set(message, text);
+  }
+  return text;
+}
 
 /**
  * Writes replayed events, then live ones, to one connection without duplicates: live events that
@@ -39,7 +55,7 @@ class ReplayingWriter {
       return;
     }
     this.#held.push({ id: eventId, message });
-    this.#heldBytes += eventId.length + JSON.stringify(message).length;
+    this.#heldBytes += eventId.length + wireText(message).length;
     if (this.#heldBytes > this.#maxHeldBytes) {
       // The client is not reading its replay: end the connection; it resumes from the store.
       this.#held = [];
@@ -75,7 +91,7 @@ class ReplayingWriter {
     while (this.#next < backlog.length) {
       const event = backlog[this.#next] as StoredEvent;
       if (this.#connection.closed) return;
-      if (!this.#connection.offer({ id: event.id, data: JSON.stringify(event.message) })) return;
+      if (!this.#connection.offer({ id: event.id, data: wireText(event.message) })) return;
       this.#next++;
       if (this.#endsOnResponse && isResponse(event.message)) {
         this.#connection.close();
@@ -89,9 +105,8 @@ class ReplayingWriter {
 
   #write(eventId: string | undefined, message: JsonRpcMessage): void {
     if (this.#connection.closed) return;
-    this.#connection.send(
-      eventId === undefined ? { data: JSON.stringify(message) } : { id: eventId, data: JSON.stringify(message) },
-    );
+    const data = wireText(message);
+    this.#connection.send(eventId === undefined ? { data } : { id: eventId, data });
     // A POST stream is over once its response went out.
     if (this.#endsOnResponse && isResponse(message)) this.#connection.close();
   }

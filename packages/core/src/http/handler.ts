@@ -1,4 +1,6 @@
-import { ErrorCode, Header, MediaType } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
+import * as MediaType from "../protocol/media-type.js";
 import { isSupportedProtocolVersion } from "../protocol/version.js";
 import { isStoreUnavailable } from "../session/types.js";
 import { type AcceptedTypes, parseAccept } from "./accept.js";
@@ -6,7 +8,7 @@ import { readBodyText } from "./body.js";
 import type { HandlerConfig } from "./config.js";
 import { storeUnavailableResponse } from "./error-mapping.js";
 import { decodeBody, toMessages } from "./post-body.js";
-import { emptyResponse, type HeaderRecord, rpcErrorResponse } from "./responses.js";
+import { emptyResponse, type HeaderRecord, NO_HEADERS, rpcErrorResponse } from "./responses.js";
 import { handleStatelessPost } from "./stateless-post.js";
 
 const ALLOW_STATEFUL = "GET, POST, DELETE";
@@ -14,8 +16,6 @@ const ALLOW_STATELESS = "POST";
 const CORS_REQUEST_HEADERS =
   "content-type, accept, authorization, mcp-session-id, mcp-protocol-version, last-event-id, mcp-method, mcp-name";
 const CORS_EXPOSED_HEADERS = "mcp-session-id, mcp-protocol-version, www-authenticate";
-/** Shared by every response without extra headers; nothing writes to a HeaderRecord (they are spread). */
-const NO_HEADERS: HeaderRecord = Object.freeze({}) as HeaderRecord;
 
 function corsHeaders(config: HandlerConfig, origin: string | null): HeaderRecord | undefined {
   const cors = config.cors;
@@ -51,24 +51,50 @@ function pathOf(url: string): string {
   return url.slice(start, end);
 }
 
+/** Whether the path of an absolute URL is `path`, without slicing it out (this runs on every request). */
+function hasPath(url: string, path: string): boolean {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return path === "/";
+  if (!url.startsWith(path, start)) return false;
+  const end = start + path.length;
+  if (end === url.length) return true;
+  const next = url.charCodeAt(end);
+  return next === 63 /* ? */ || next === 35 /* # */;
+}
+
 function hostOf(url: string): string {
   const from = url.indexOf("//") + 2;
   const to = url.indexOf("/", from);
   return url.slice(from, to < 0 ? url.length : to);
 }
 
-/** The Streamable HTTP endpoint: guards in a fixed order, then POST, GET or DELETE. */
-export async function handleRequest(config: HandlerConfig, request: Request): Promise<Response> {
-  // Protected resource metadata is public, for any origin, and lives beside the endpoint's path.
-  const metadata = config.auth?.metadata(request.method, pathOf(request.url));
-  if (metadata) return metadata;
-  if (config.path !== null && pathOf(request.url) !== config.path) return new Response("Not Found", { status: 404 });
+/**
+ * The Streamable HTTP endpoint: guards in a fixed order, then POST, GET or DELETE. Not async itself:
+ * a POST without auth (most requests) goes straight to `post`, which answers its own failures, so
+ * the request pays for one async frame fewer.
+ */
+export function handleRequest(config: HandlerConfig, request: Request): Promise<Response> {
+  try {
+    // Protected resource metadata is public, for any origin, and lives beside the endpoint's path.
+    const metadata = config.auth?.metadata(request.method, pathOf(request.url));
+    if (metadata) return Promise.resolve(metadata);
+    if (config.path !== null && !hasPath(request.url, config.path)) {
+      return Promise.resolve(new Response("Not Found", { status: 404 }));
+    }
+    const origin = request.headers.get(Header.Origin);
+    const host = request.headers.get(Header.Host) ?? hostOf(request.url);
+    const refused = config.guard.refusal(origin, host);
+    if (refused !== undefined) return Promise.resolve(rpcErrorResponse(403, ErrorCode.BadRequest, refused));
+    const headers: HeaderRecord = corsHeaders(config, origin) ?? NO_HEADERS;
+    if (request.method === "POST" && !config.auth) return post(config, request, headers);
+    return byMethod(config, request, headers);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
 
-  const origin = request.headers.get(Header.Origin);
-  const host = request.headers.get(Header.Host) ?? hostOf(request.url);
-  const refused = config.guard.refusal(origin, host);
-  if (refused !== undefined) return rpcErrorResponse(403, ErrorCode.BadRequest, refused);
-  const headers: HeaderRecord = corsHeaders(config, origin) ?? NO_HEADERS;
+/** Everything but an unauthenticated POST: auth first, then the method. */
+async function byMethod(config: HandlerConfig, request: Request, headers: HeaderRecord): Promise<Response> {
   const allow = config.stateless === true || !config.legacy ? ALLOW_STATELESS : ALLOW_STATEFUL;
   try {
     // Every MCP request proves its principal before anything reads its body; preflights carry no credentials.
@@ -103,10 +129,15 @@ export async function handleRequest(config: HandlerConfig, request: Request): Pr
         return methodNotAllowed(allow, headers);
     }
   } catch (error) {
-    if (isStoreUnavailable(error)) return storeUnavailableResponse(headers);
-    config.onError(error, {});
-    return rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", headers);
+    return failure(config, headers, error);
   }
+}
+
+/** What escaped a request's handling: 503 when the session store is down, else reported and 500. */
+function failure(config: HandlerConfig, headers: HeaderRecord, error: unknown): Response {
+  if (isStoreUnavailable(error)) return storeUnavailableResponse(headers);
+  config.onError(error, {});
+  return rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", headers);
 }
 
 function methodNotAllowed(allow: string, headers: HeaderRecord): Response {
@@ -115,7 +146,10 @@ function methodNotAllowed(allow: string, headers: HeaderRecord): Response {
 
 /** 400 for an `MCP-Protocol-Version` this server does not speak, on every method that carries one. */
 function unsupportedVersion(request: Request, headers: HeaderRecord): Response | undefined {
-  const version = request.headers.get(Header.ProtocolVersion);
+  return refuseVersion(request.headers.get(Header.ProtocolVersion), headers);
+}
+
+function refuseVersion(version: string | null, headers: HeaderRecord): Response | undefined {
   if (version === null || isSupportedProtocolVersion(version)) return undefined;
   return rpcErrorResponse(
     400,
@@ -148,57 +182,65 @@ function isJsonContentType(value: string): boolean {
   return true;
 }
 
+/** A POST, to its answer; whatever fails becomes a 503 or a 500 (see `failure`), never a rejection. */
 async function post(config: HandlerConfig, request: Request, headers: HeaderRecord): Promise<Response> {
-  const contentType = request.headers.get(Header.ContentType);
-  if (contentType === null || !isJsonContentType(contentType)) {
-    return rpcErrorResponse(
-      415,
-      ErrorCode.BadRequest,
-      "Unsupported Media Type: Content-Type must be application/json",
-      headers,
-    );
-  }
-  const accept = parseAccept(request.headers.get(Header.Accept));
-  if (!accept.json && !accept.sse) {
-    return rpcErrorResponse(
-      406,
-      ErrorCode.BadRequest,
-      "Not Acceptable: Accept must include application/json or text/event-stream",
-      headers,
-    );
-  }
-  let text: string | undefined;
   try {
-    text = await readBodyText(request, config.maxBodyBytes);
-  } catch {
-    // The client went away or broke the upload half-way: its fault, and not worth a report.
-    return rpcErrorResponse(400, ErrorCode.ParseError, "Bad Request: the body could not be read", headers);
+    const contentType = request.headers.get(Header.ContentType);
+    if (contentType === null || !isJsonContentType(contentType)) {
+      return rpcErrorResponse(
+        415,
+        ErrorCode.BadRequest,
+        "Unsupported Media Type: Content-Type must be application/json",
+        headers,
+      );
+    }
+    const accept = parseAccept(request.headers.get(Header.Accept));
+    if (!accept.json && !accept.sse) {
+      return rpcErrorResponse(
+        406,
+        ErrorCode.BadRequest,
+        "Not Acceptable: Accept must include application/json or text/event-stream",
+        headers,
+      );
+    }
+    let text: string | undefined;
+    try {
+      text = await readBodyText(request, config.maxBodyBytes);
+    } catch {
+      // The client went away or broke the upload half-way: its fault, and not worth a report.
+      return rpcErrorResponse(400, ErrorCode.ParseError, "Bad Request: the body could not be read", headers);
+    }
+    if (text === undefined || text.length > config.maxBodyBytes) {
+      return rpcErrorResponse(
+        413,
+        ErrorCode.BadRequest,
+        `Payload Too Large: the limit is ${config.maxBodyBytes} bytes`,
+        headers,
+      );
+    }
+    const decoded = decodeBody(text, headers, config.maxJsonDepth);
+    // A body that is not JSON claims no lane: a refused version header is the first thing to say.
+    if (decoded instanceof Response) return unsupportedVersion(request, headers) ?? decoded;
+    const beyondScope = config.auth?.refuseItems(request, decoded.value, headers);
+    if (beyondScope) return beyondScope;
+    // Era detection: the 2026 lane takes what claims it; everything else is the 2025 lane's.
+    const modern = config.modern;
+    if (modern !== undefined) {
+      const answered = modern.route(config, request, accept, decoded.value, headers);
+      // Awaited here, so that a failure in the lane is answered by this function's catch.
+      if (answered !== undefined) return await answered;
+      if (!config.legacy) return modern.refuseLegacy(decoded.value, headers);
+    }
+    const headerVersion = request.headers.get(Header.ProtocolVersion);
+    const refused = refuseVersion(headerVersion, headers);
+    if (refused) return refused;
+    const parsed = toMessages(decoded.value, headers);
+    if (parsed instanceof Response) return parsed;
+    // Awaited rather than returned: an async function that returns a promise pays extra jobs to adopt it.
+    return await (wantsSession(config, accept) && config.sessionEndpoints
+      ? config.sessionEndpoints.post(config, request, accept, parsed, headers)
+      : handleStatelessPost(config, request, accept, parsed, headers, headerVersion));
+  } catch (error) {
+    return failure(config, headers, error);
   }
-  if (text === undefined || text.length > config.maxBodyBytes) {
-    return rpcErrorResponse(
-      413,
-      ErrorCode.BadRequest,
-      `Payload Too Large: the limit is ${config.maxBodyBytes} bytes`,
-      headers,
-    );
-  }
-  const decoded = decodeBody(text, headers, config.maxJsonDepth);
-  // A body that is not JSON claims no lane: a refused version header is the first thing to say.
-  if (decoded instanceof Response) return unsupportedVersion(request, headers) ?? decoded;
-  const beyondScope = config.auth?.refuseItems(request, decoded.value, headers);
-  if (beyondScope) return beyondScope;
-  // Era detection: the 2026 lane takes what claims it; everything else is the 2025 lane's.
-  const modern = config.modern;
-  if (modern !== undefined) {
-    const answered = modern.route(config, request, accept, decoded.value, headers);
-    if (answered !== undefined) return answered;
-    if (!config.legacy) return modern.refuseLegacy(decoded.value, headers);
-  }
-  const refused = unsupportedVersion(request, headers);
-  if (refused) return refused;
-  const parsed = toMessages(decoded.value, headers);
-  if (parsed instanceof Response) return parsed;
-  return wantsSession(config, accept) && config.sessionEndpoints
-    ? config.sessionEndpoints.post(config, request, accept, parsed, headers)
-    : handleStatelessPost(config, request, accept, parsed, headers);
 }

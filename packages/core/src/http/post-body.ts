@@ -1,6 +1,7 @@
-import { ErrorCode, Method } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { nestsDeeperThan } from "../protocol/json-depth.js";
 import { isRequest, type JsonRpcMessage, McpError, validateMessage } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import { type HeaderRecord, rpcErrorResponse } from "./responses.js";
 
 /** A POST body that parsed and validated: its messages, and whether they came as a batch. */

@@ -1,15 +1,11 @@
-import { ErrorCode, PRIMING_MIN_PROTOCOL_VERSION } from "../protocol/constants.js";
-import { type JsonRpcMessage, type JsonRpcNotification, McpError, type RequestId } from "../protocol/jsonrpc.js";
-import { isAtLeast } from "../protocol/version.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import { type JsonRpcMessage, type JsonRpcNotification, McpError } from "../protocol/jsonrpc.js";
 import type { RequestChannel, ServerRequestOptions } from "../server/context.js";
-import { newPostStreamId } from "../session/channels.js";
-import type { SessionRecord } from "../session/types.js";
 import type { HandlerConfig } from "./config.js";
-import { keepAlive } from "./platform-context.js";
 import { type HeaderRecord, jsonTextResponse, rpcErrorResponse } from "./responses.js";
-import { formatEvent, SSE_HEADERS, SseConnection } from "./sse.js";
+import { messageEvent, SseConnection, sseTextResponse } from "./sse.js";
 
-const RESOLVED: Promise<void> = Promise.resolve();
+export const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The answer to one POST that carries requests, and the channel its handlers talk to the client
@@ -17,8 +13,9 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * logs, a server-to-client request); then it becomes an SSE stream. JSON is cheaper to frame and to
  * parse, so the common case pays nothing for streaming.
  *
- * This object is allocated on every POST, so it is also the request's RequestChannel, and what only
- * a stream needs (its id, the event-store chain) is created when the stream is.
+ * This object is allocated on every POST, so it is also the request's RequestChannel. What only a
+ * session needs (server-to-client requests, streams kept for replay) is in session-exchange.ts, so
+ * the stateless preset does not carry it.
  */
 export class PostExchange implements RequestChannel {
   readonly response: Promise<Response>;
@@ -26,43 +23,17 @@ export class PostExchange implements RequestChannel {
   /** The client accepts SSE and the server may use it. */
   readonly #canStream: boolean;
   readonly #headers: HeaderRecord;
-  /** Stateful: whose requests these are. Its events are stored for replay unless `batch`. */
-  readonly #session: SessionRecord | undefined;
+  /** Its events are stored for replay, so they outlive a connection and all go through the live stream. */
   readonly #resumable: boolean;
   #resolve!: (response: Response) => void;
   #connection: SseConnection | undefined;
   #finished = false;
-  #streamId: string | undefined;
-  #tail: Promise<void> = RESOLVED;
-  /** Heartbeats while the request runs with no connection carrying its stream (see LiveStreams). */
-  #heartbeat: ReturnType<typeof setInterval> | undefined;
-  /** The one request a resumable stream answers: its id is part of the stream id (see newPostStreamId). */
-  readonly #requestId: RequestId | undefined;
-  /** The HTTP request this answers, for `keepAlive`. */
-  readonly #request: Request | undefined;
-  /** Settles once the answer is complete: finished, and every event stored and sent. */
-  readonly #answered: Promise<void>;
-  #markAnswered: () => void = () => {};
 
-  constructor(
-    config: HandlerConfig,
-    canStream: boolean,
-    headers: HeaderRecord,
-    session: SessionRecord | undefined,
-    batch: boolean,
-    requestId?: RequestId,
-    request?: Request,
-  ) {
-    this.#requestId = requestId;
-    this.#request = request;
-    this.#answered = new Promise((resolve) => {
-      this.#markAnswered = resolve;
-    });
+  constructor(config: HandlerConfig, canStream: boolean, headers: HeaderRecord, resumable = false) {
     this.#config = config;
     this.#canStream = canStream && config.responseMode !== "json";
     this.#headers = headers;
-    this.#session = session;
-    this.#resumable = session !== undefined && !batch && config.sessions?.eventStore !== undefined;
+    this.#resumable = resumable;
     this.response = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -75,23 +46,16 @@ export class PostExchange implements RequestChannel {
     return RESOLVED;
   }
 
-  request(method: string, params: Record<string, unknown>, options: ServerRequestOptions) {
-    const sessions = this.#config.sessions;
-    const session = this.#session;
-    if (!sessions || !session) {
-      return Promise.reject(
-        new McpError(ErrorCode.MissingClientCapability, "Server-to-client requests need a session"),
-      );
-    }
-    return sessions.request(session.id, (message) => this.send(message), method, params, options);
+  request(
+    _method: string,
+    _params: Record<string, unknown>,
+    _options: ServerRequestOptions,
+  ): Promise<Record<string, unknown>> {
+    return Promise.reject(new McpError(ErrorCode.MissingClientCapability, "Server-to-client requests need a session"));
   }
 
-  /** Ends the connection but not the stream (SEP-1699); the rest waits for `Last-Event-ID`. */
-  closeSSEStream(): void {
-    if (!this.#resumable || !this.#canStream || this.#finished) return;
-    if (this.#connection === undefined) this.#upgrade();
-    this.#tail = this.#tail.then(() => this.#connection?.close());
-  }
+  /** Only a resumable stream can end its connection and go on (see SessionExchange). */
+  closeSSEStream(): void {}
 
   // ---- the answer -------------------------------------------------------------------------------
 
@@ -105,18 +69,24 @@ export class PostExchange implements RequestChannel {
   /** Sends a message that belongs to this request; returns false when it cannot be carried. */
   send(message: JsonRpcMessage): boolean {
     if (!this.canCarryMessages) return false;
-    if (this.#connection === undefined) this.#upgrade();
-    this.#enqueue(message);
+    this.write(message, this.stream());
     return true;
   }
 
   /** Answers a POST that carried one request, with the response's wire text (see `encodeResponse`). */
   finishOne(text: string): void {
     if (this.#finished) return;
-    if (this.#connection === undefined && (!this.#canStream || this.#config.responseMode !== "sse")) {
-      this.#finished = true;
-      this.#resolve(jsonTextResponse(text, 200, this.#headers));
-      return;
+    if (this.#connection === undefined) {
+      if (!this.#canStream || this.#config.responseMode !== "sse") {
+        this.#finished = true;
+        this.#resolve(jsonTextResponse(text, 200, this.#headers));
+        return;
+      }
+      if (!this.#resumable) {
+        this.#finished = true;
+        this.#resolve(sseTextResponse(messageEvent(text), this.#headers));
+        return;
+      }
     }
     this.finish([text], false);
   }
@@ -135,14 +105,13 @@ export class PostExchange implements RequestChannel {
         this.#resolve(this.#oneShotStream(texts));
         return;
       }
-      this.#upgrade();
     }
+    const connection = this.stream();
     for (const text of texts) {
-      if (this.#resumable) this.#enqueue(JSON.parse(text) as JsonRpcMessage);
-      else this.#connection?.send({ data: text });
+      if (this.#resumable) this.write(JSON.parse(text) as JsonRpcMessage, connection);
+      else connection.send({ data: text });
     }
-    this.#tail = this.#tail.then(() => this.#connection?.close());
-    this.#tail.then(this.#markAnswered, this.#markAnswered);
+    this.end(connection);
   }
 
   /**
@@ -155,10 +124,32 @@ export class PostExchange implements RequestChannel {
     if (this.#connection === undefined) {
       this.#resolve(rpcErrorResponse(500, ErrorCode.InternalError, "Internal error", this.#headers));
     } else {
-      this.#tail = this.#tail.then(() => this.#connection?.close());
-      this.#tail.then(this.#markAnswered, this.#markAnswered);
+      this.end(this.#connection);
     }
   }
+
+  // ---- the live stream (what SessionExchange builds on) -----------------------------------------
+
+  /** The answer's SSE connection, opened on first use. */
+  protected stream(): SseConnection {
+    return this.#connection ?? this.#upgrade();
+  }
+
+  /** Puts one message on the stream. */
+  protected write(message: JsonRpcMessage, connection: SseConnection): void {
+    connection.send({ data: JSON.stringify(message) });
+  }
+
+  /** Ends the stream after the events before it (a resumable one may still be storing them). */
+  protected end(connection: SseConnection): void {
+    RESOLVED.then(() => connection.close());
+  }
+
+  /** The stream's connection has just become the answer. */
+  protected opened(_connection: SseConnection): void {}
+
+  /** The connection ended, maybe before the request did. */
+  declare protected readonly disconnected?: () => void;
 
   /**
    * `responseMode: "sse"` with nothing sent before the result: the whole stream is known, so it is
@@ -166,75 +157,22 @@ export class PostExchange implements RequestChannel {
    */
   #oneShotStream(texts: string[]): Response {
     let body = "";
-    for (const text of texts) body += formatEvent({ data: text });
-    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...this.#headers } });
+    for (const text of texts) body += messageEvent(text);
+    return sseTextResponse(body, this.#headers);
   }
 
-  /** The stream's id in the event store, drawn on first use (a CSPRNG call most answers never need). */
-  #stream(): string {
-    this.#streamId ??= newPostStreamId(this.#session?.id ?? "", this.#requestId);
-    return this.#streamId;
-  }
-
-  /** The connection ended before the request did: tell whoever resumes the stream that it is still served. */
-  #connectionClosed = (): void => {
-    const sessions = this.#config.sessions;
-    if (this.#finished || !this.#resumable || !sessions || this.#heartbeat !== undefined) return;
-    const streamId = this.#stream();
-    this.#heartbeat = setInterval(() => {
-      if (this.#finished) {
-        clearInterval(this.#heartbeat);
-        return;
-      }
-      // A missed beat only shortens a resumer's patience; the stream manager reports its own outages.
-      sessions.live.beat(streamId).catch(() => {});
-    }, sessions.requestHeartbeatIntervalMs);
-  };
-
-  #upgrade(): void {
+  #upgrade(): SseConnection {
     const config = this.#config;
     const connection = new SseConnection({
       headers: this.#headers,
       keepAliveIntervalMs: config.keepAliveIntervalMs,
       maxDurationMs: this.#resumable ? config.maxStreamDurationMs : undefined,
       maxBufferedBytes: config.maxBufferedBytesPerStream,
-      onClose: this.#connectionClosed,
+      onClose: this.disconnected,
     });
-    // A resumable request goes on when its connection ends; the platform must not stop it there.
-    if (this.#resumable) keepAlive(this.#request, this.#answered);
     this.#connection = connection;
     this.#resolve(connection.response);
-    const eventStore = config.sessions?.eventStore;
-    const session = this.#session;
-    if (this.#resumable && eventStore && session && isAtLeast(session.protocolVersion, PRIMING_MIN_PROTOCOL_VERSION)) {
-      connection.send({ id: eventStore.startOf(this.#stream()), data: "", retry: config.retryMs });
-    }
-  }
-
-  #enqueue(message: JsonRpcMessage): void {
-    const connection = this.#connection;
-    const sessions = this.#config.sessions;
-    const eventStore = sessions?.eventStore;
-    if (!this.#resumable || !sessions || !eventStore) {
-      connection?.send({ data: JSON.stringify(message) });
-      return;
-    }
-    const streamId = this.#stream();
-    // Appends are async (a remote store); chaining keeps events in order on the wire and in the log.
-    this.#tail = this.#tail
-      .then(async () => {
-        let id: string | undefined;
-        try {
-          id = await eventStore.append(streamId, message);
-        } catch (error) {
-          // The store is down: what cannot be kept for replay still goes out live, so the result of a
-          // request is not lost with the store.
-          this.#config.onError(error, {});
-        }
-        const data = JSON.stringify(message);
-        if (connection && !connection.closed) connection.send(id === undefined ? { data } : { id, data });
-        else if (id !== undefined) await sessions.live.deliver(streamId, id, message);
-      })
-      .catch((error: unknown) => this.#config.onError(error, {}));
+    this.opened(connection);
+    return connection;
   }
 }

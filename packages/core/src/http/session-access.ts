@@ -1,4 +1,5 @@
-import { ErrorCode, Header } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
 import { isWellFormedSessionId } from "../session/session-id.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
 import { isStoreUnavailable, type SessionRecord } from "../session/types.js";

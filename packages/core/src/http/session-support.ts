@@ -1,4 +1,6 @@
-import { Defaults, ErrorCode, Header } from "../protocol/constants.js";
+import * as Defaults from "../protocol/defaults.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
 import type { McpServerOptions } from "../server/options.js";
 import { InMemoryEventStore } from "../session/memory-event-store.js";
 import { InMemorySessionStore } from "../session/memory-session-store.js";

@@ -1,5 +1,7 @@
-import { Defaults, Header, MediaType } from "../protocol/constants.js";
-import type { HeaderRecord } from "./responses.js";
+import * as Defaults from "../protocol/defaults.js";
+import * as Header from "../protocol/header.js";
+import * as MediaType from "../protocol/media-type.js";
+import { type HeaderRecord, withHeaders } from "./responses.js";
 
 const encoder = new TextEncoder();
 
@@ -31,11 +33,11 @@ export interface SseConnectionOptions {
 
 export type SseCloseReason = "client" | "server" | "duration" | "overflow";
 
-export const SSE_HEADERS: Readonly<Record<string, string>> = {
+export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   [Header.ContentType]: MediaType.EventStream,
   "cache-control": "no-cache, no-transform",
   "x-accel-buffering": "no",
-};
+});
 
 /**
  * Why a connection was cut. It carries the code Node's streams give a stream that ended early, so
@@ -49,12 +51,23 @@ function overflowError(): Error {
 
 /** One event in SSE framing. */
 export function formatEvent(event: SseEvent): string {
+  if (event.id === undefined && event.retry === undefined) return messageEvent(event.data);
   let frame = "";
   if (event.id !== undefined) frame += `id: ${event.id}\n`;
   if (event.retry !== undefined) frame += `retry: ${event.retry}\n`;
-  // JSON never contains raw newlines, but user data in an empty priming event must still frame right.
-  frame += event.data === "" ? "data: \n\n" : `event: message\ndata: ${event.data.replaceAll("\n", "\ndata: ")}\n\n`;
-  return frame;
+  return frame + messageEvent(event.data);
+}
+
+/** The data part of an event (an event without id or retry is this alone). */
+export function messageEvent(data: string): string {
+  if (data === "") return "data: \n\n";
+  // JSON never contains raw newlines, but other data must still frame right.
+  return `event: message\ndata: ${data.includes("\n") ? data.replaceAll("\n", "\ndata: ") : data}\n\n`;
+}
+
+/** A complete SSE stream known in advance (see PostExchange): one text body, no ReadableStream. */
+export function sseTextResponse(body: string, headers: HeaderRecord): Response {
+  return new Response(body, { status: 200, headers: withHeaders(SSE_HEADERS, headers) });
 }
 
 /** One SSE connection: frames events, sends keepalive comments, and knows when it has ended. */
@@ -83,7 +96,7 @@ export class SseConnection {
     );
     this.response = new Response(stream, {
       status: 200,
-      headers: { ...SSE_HEADERS, ...options.headers },
+      headers: withHeaders(SSE_HEADERS, options.headers),
     });
     const keepAliveMs = options.keepAliveIntervalMs ?? 0;
     if (keepAliveMs > 0) this.#keepAlive = setInterval(() => this.#write(": keepalive\n\n"), keepAliveMs);

@@ -1,4 +1,6 @@
-import { BATCH_PROTOCOL_VERSION, ErrorCode, Header, Method } from "../protocol/constants.js";
+import { BATCH_PROTOCOL_VERSION } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import * as Header from "../protocol/header.js";
 import {
   errorResponse,
   isNotification,
@@ -7,18 +9,19 @@ import {
   isResponse,
   type JsonRpcRequest,
 } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import { negotiateProtocolVersion } from "../protocol/version.js";
 import type { SessionRuntime } from "../session/session-runtime.js";
 import type { SessionRecord } from "../session/types.js";
 import type { AcceptedTypes } from "./accept.js";
-import { answerAll, batchRefused } from "./answer.js";
+import { answerAll, answerOne, batchRefused } from "./answer.js";
 import type { HandlerConfig } from "./config.js";
 import type { PostBody } from "./post-body.js";
-import { PostExchange } from "./post-exchange.js";
 import { PostScope } from "./request-scope.js";
 import { emptyResponse, type HeaderRecord, jsonResponse, rpcErrorResponse } from "./responses.js";
 import { loadSession } from "./session-access.js";
+import { SessionExchange } from "./session-exchange.js";
 
 /** Stateful: `initialize` opens a session; everything else must name a live one. */
 export async function handleStatefulPost(
@@ -46,14 +49,28 @@ export async function handleStatefulPost(
   if (session instanceof Response) return session;
   if (parsed.batch && session.protocolVersion !== BATCH_PROTOCOL_VERSION) return batchRefused(headers);
 
+  const messages = parsed.messages;
+  // The common case, one request: the body's own array serves as the list of requests.
+  if (messages.length === 1 && first && isRequest(first)) {
+    return await serveRequests(
+      config,
+      sessions,
+      request,
+      accept,
+      session,
+      messages as JsonRpcRequest[],
+      false,
+      headers,
+    );
+  }
   const requests: JsonRpcRequest[] = [];
-  for (const message of parsed.messages) {
+  for (const message of messages) {
     if (isRequest(message)) requests.push(message);
     else if (isResponse(message)) await sessions.reply(session.id, message);
     else if (isNotification(message)) await onNotification(sessions, session, message.method, message.params);
   }
   if (requests.length === 0) return emptyResponse(202, headers);
-  return serveRequests(config, sessions, request, accept, session, requests, parsed.batch, headers);
+  return await serveRequests(config, sessions, request, accept, session, requests, parsed.batch, headers);
 }
 
 async function onNotification(
@@ -125,18 +142,25 @@ function serveRequests(
     return Promise.resolve(jsonResponse(batch ? answers : answers[0], 200, headers));
   }
   // The request id travels in the stream id, so a resumer elsewhere can end it with an error for that id.
-  const exchange = new PostExchange(
+  const exchange = new SessionExchange(
     config,
     accept.sse,
     headers,
+    sessions,
     session,
-    batch,
-    batch ? undefined : requests[0]?.id,
+    batch ? undefined : sessions.eventStore,
+    requests[0]?.id,
     request,
   );
-  const scopes = requests.map(
-    (message) => new PostScope(message, session.protocolVersion, exchange, request, session, sessions),
-  );
+  const only = requests[0];
+  if (!batch && requests.length === 1 && only) {
+    answerOne(config, new PostScope(only, session.protocolVersion, exchange, request, session, sessions), exchange);
+    return exchange.response;
+  }
+  const scopes: PostScope[] = [];
+  for (const message of requests) {
+    scopes.push(new PostScope(message, session.protocolVersion, exchange, request, session, sessions));
+  }
   answerAll(config, scopes, exchange, batch);
   return exchange.response;
 }

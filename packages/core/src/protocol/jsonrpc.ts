@@ -1,4 +1,5 @@
-import { ErrorCode, JSONRPC_VERSION } from "./constants.js";
+import { JSONRPC_VERSION } from "./constants.js";
+import * as ErrorCode from "./error-code.js";
 
 export type RequestId = string | number;
 
@@ -54,6 +55,11 @@ export class McpError extends Error {
   }
 }
 
+/** `params` left out when undefined: the wire form has no `params` key then. */
+export function notification(method: string, params?: Record<string, unknown>): JsonRpcNotification {
+  return params === undefined ? { jsonrpc: JSONRPC_VERSION, method } : { jsonrpc: JSONRPC_VERSION, method, params };
+}
+
 export function errorResponse(id: RequestId | null, error: JsonRpcErrorObject): JsonRpcErrorResponse {
   return { jsonrpc: JSONRPC_VERSION, id, error };
 }
@@ -91,37 +97,25 @@ function isValidId(id: unknown): id is RequestId {
  * Returns the message, or an McpError (-32600) describing why it is not one.
  */
 export function validateMessage(value: unknown): JsonRpcMessage | McpError {
-  if (!isObject(value) || value.jsonrpc !== JSONRPC_VERSION) {
-    return new McpError(ErrorCode.InvalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
-  }
+  const invalid = (why: string) => new McpError(ErrorCode.InvalidRequest, `Invalid Request: ${why}`);
+  if (!isObject(value) || value.jsonrpc !== JSONRPC_VERSION) return invalid("not a JSON-RPC 2.0 message");
   if ("method" in value) {
     if (typeof value.method !== "string" || value.method.length === 0) {
-      return new McpError(ErrorCode.InvalidRequest, "Invalid Request: method must be a non-empty string");
+      return invalid("method must be a non-empty string");
     }
     if ("params" in value && value.params !== undefined && !isObject(value.params)) {
-      return new McpError(ErrorCode.InvalidRequest, "Invalid Request: params must be an object");
+      return invalid("params must be an object");
     }
-    if ("id" in value && !isValidId(value.id)) {
-      return new McpError(
-        ErrorCode.InvalidRequest,
-        "Invalid Request: id must be a string or an integer within ±(2^53 - 1)",
-      );
-    }
+    if ("id" in value && !isValidId(value.id)) return invalid("id must be a string or an integer within ±(2^53 - 1)");
     return value as unknown as JsonRpcMessage;
   }
-  if (!("id" in value) || !(value.id === null || isValidId(value.id))) {
-    return new McpError(ErrorCode.InvalidRequest, "Invalid Request: a response needs an id");
-  }
+  if (!("id" in value) || !(value.id === null || isValidId(value.id))) return invalid("a response needs an id");
   const hasResult = "result" in value;
   const hasError = "error" in value;
-  if (hasResult === hasError) {
-    return new McpError(ErrorCode.InvalidRequest, "Invalid Request: a response has exactly one of result and error");
-  }
-  if (hasResult && !isObject(value.result)) {
-    return new McpError(ErrorCode.InvalidRequest, "Invalid Request: result must be an object");
-  }
+  if (hasResult === hasError) return invalid("a response has exactly one of result and error");
+  if (hasResult && !isObject(value.result)) return invalid("result must be an object");
   if (hasError && (!isObject(value.error) || typeof value.error.code !== "number")) {
-    return new McpError(ErrorCode.InvalidRequest, "Invalid Request: error must be an object with a numeric code");
+    return invalid("error must be an object with a numeric code");
   }
   return value as unknown as JsonRpcMessage;
 }

@@ -4,6 +4,8 @@
  * Standard Schema libraries (zod 4, valibot, arktype) are used through their own `~standard`
  * interface, so the core imports none of them.
  */
+import { escapeSegment } from "./json-schema/context.js";
+import { isObject } from "./json-schema/json-values.js";
 import { compileJsonSchema, type JsonSchemaObject } from "./json-schema-validator.js";
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from "./standard-schema.js";
 
@@ -30,136 +32,97 @@ interface SelfConverting {
   toJsonSchema?: () => unknown;
 }
 
+type Converter = (target: StandardJSONSchemaV1.Target) => unknown;
+
 const DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
-/** The MCP default dialect; a converter that cannot produce it is asked for draft-07, which we read too. */
-const TARGETS: readonly StandardJSONSchemaV1.Target[] = ["draft-2020-12", "draft-07"];
 /** More issues than this help no model correct its call; the message stays short. */
 const MAX_LISTED_ISSUES = 10;
 
 export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
   // arktype types are functions, so a function can be a schema too.
-  if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
-  const props = (value as { "~standard"?: unknown })["~standard"];
-  return (
-    typeof props === "object" && props !== null && typeof (props as { validate?: unknown }).validate === "function"
-  );
+  const props = (typeof value === "function" || isObject(value)) && (value as { "~standard"?: unknown })["~standard"];
+  return isObject(props) && typeof props.validate === "function";
 }
 
 export function compileSchema<T = unknown>(
   input: SchemaInput | undefined,
   direction: SchemaDirection,
 ): CompiledSchema<T> {
-  if (input === undefined) return fromJsonSchema<T>({ type: "object" }, direction);
-  if (isStandardSchema(input)) return fromStandardSchema<T>(input, direction);
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+  const standard = isStandardSchema(input) ? input["~standard"] : undefined;
+  if (!standard && input !== undefined && !isObject(input)) {
     throw new TypeError(
       `The ${direction} schema must be a Standard Schema (zod 4, valibot, arktype...) or a JSON Schema object`,
     );
   }
-  return fromJsonSchema<T>(asObjectSchema(input, direction), direction);
-}
-
-function fromJsonSchema<T>(jsonSchema: JsonSchemaObject, direction: SchemaDirection): CompiledSchema<T> {
-  const check = compileJsonSchema(jsonSchema);
-  const prefix = failurePrefix(direction);
-  const options = { maxIssues: MAX_LISTED_ISSUES + 1 };
+  const jsonSchema = asObjectSchema(
+    standard ? deriveJsonSchema(input as StandardSchemaV1, direction) : ((input as JsonSchemaObject) ?? {}),
+    direction,
+  );
+  const check = standard ? undefined : compileJsonSchema(jsonSchema);
+  const settle = (issues: readonly string[], value: unknown): ValidationResult<T> => {
+    if (issues.length === 0) return { ok: true, value: value as T };
+    const listed = issues.length > MAX_LISTED_ISSUES ? [...issues.slice(0, MAX_LISTED_ISSUES), "and more"] : issues;
+    return {
+      ok: false,
+      message: `Invalid ${direction === "input" ? "arguments" : "structured content"}: ${listed.join("; ")}`,
+    };
+  };
   return {
     jsonSchema,
     validate(value) {
-      const subject = defaulted(value, direction);
-      const issues = check(subject, options);
-      return issues.length === 0 ? { ok: true, value: subject as T } : { ok: false, message: message(prefix, issues) };
+      // Tools take an object; a call without arguments means "no arguments", not "invalid".
+      const subject = value === undefined && direction === "input" ? {} : value;
+      if (check) return settle(check(subject, { maxIssues: MAX_LISTED_ISSUES + 1 }), subject);
+      const result = (standard as StandardSchemaV1.Props).validate(subject);
+      const done = (outcome: StandardSchemaV1.Result<unknown>) =>
+        settle(outcome.issues?.map(formatIssue) ?? [], (outcome as { value?: unknown }).value);
+      return typeof (result as Partial<PromiseLike<unknown>>).then === "function"
+        ? Promise.resolve(result).then(done)
+        : done(result as StandardSchemaV1.Result<unknown>);
     },
   };
-}
-
-function fromStandardSchema<T>(schema: StandardSchemaV1, direction: SchemaDirection): CompiledSchema<T> {
-  const props = schema["~standard"];
-  const jsonSchema = asObjectSchema(deriveJsonSchema(schema, direction), direction);
-  const prefix = failurePrefix(direction);
-  const settle = (result: StandardSchemaV1.Result<unknown>): ValidationResult<T> =>
-    result.issues === undefined
-      ? { ok: true, value: result.value as T }
-      : { ok: false, message: message(prefix, result.issues.map(formatIssue)) };
-  return {
-    jsonSchema,
-    validate(value) {
-      const result = props.validate(defaulted(value, direction));
-      return isThenable(result) ? Promise.resolve(result).then(settle) : settle(result);
-    },
-  };
-}
-
-/** Tools take an object; a call without arguments means "no arguments", not "invalid". */
-function defaulted(value: unknown, direction: SchemaDirection): unknown {
-  return value === undefined && direction === "input" ? {} : value;
-}
-
-function failurePrefix(direction: SchemaDirection): string {
-  return direction === "input" ? "Invalid arguments" : "Invalid structured content";
-}
-
-function message(prefix: string, issues: readonly string[]): string {
-  const listed = issues.length > MAX_LISTED_ISSUES ? [...issues.slice(0, MAX_LISTED_ISSUES), "and more"] : issues;
-  return `${prefix}: ${listed.join("; ")}`;
 }
 
 function formatIssue(issue: StandardSchemaV1.Issue): string {
   // zod prefixes every type error with "Invalid input: ", which only repeats our own prefix.
-  const text = issue.message.startsWith("Invalid input: ") ? issue.message.slice(15) : issue.message;
-  if (issue.path === undefined || issue.path.length === 0) return text;
-  const path = issue.path
-    .map((segment) => String(typeof segment === "object" && segment !== null ? segment.key : segment))
-    .map((key) => key.replace(/~/g, "~0").replace(/\//g, "~1"))
-    .join("/");
-  return `${path}: ${text}`;
-}
-
-function isThenable<V>(value: V | PromiseLike<V>): value is PromiseLike<V> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  const text = issue.message.replace(/^Invalid input: /, "");
+  const path = (issue.path ?? []).map((segment) => escapeSegment(String(isObject(segment) ? segment.key : segment)));
+  return path.length === 0 ? text : `${path.join("/")}: ${text}`;
 }
 
 function deriveJsonSchema(schema: StandardSchemaV1, direction: SchemaDirection): Record<string, unknown> {
   const props = schema["~standard"];
-  const label = `the ${props.vendor} ${direction} schema`;
+  const label = `Cannot derive a JSON Schema from the ${props.vendor} ${direction} schema: `;
   const converter = props.jsonSchema;
-  const self = schema as SelfConverting;
-  let convert: ((target: StandardJSONSchemaV1.Target) => unknown) | undefined;
-  if (typeof converter?.[direction] === "function") convert = (target) => converter[direction]({ target });
-  else if (typeof self.toJSONSchema === "function") {
-    const toJSONSchema = self.toJSONSchema;
-    convert = (target) => toJSONSchema.call(schema, { target, io: direction });
-  } else if (typeof self.toJsonSchema === "function") {
-    const toJsonSchema = self.toJsonSchema;
-    convert = () => toJsonSchema.call(schema);
-  }
-  if (convert === undefined) {
+  const { toJSONSchema, toJsonSchema } = schema as SelfConverting;
+  const convert: Converter | undefined = converter?.[direction]
+    ? (target) => converter[direction]({ target })
+    : toJSONSchema
+      ? (target) => toJSONSchema.call(schema, { target, io: direction })
+      : toJsonSchema && (() => toJsonSchema.call(schema));
+  if (!convert) {
     throw new TypeError(
-      `Cannot derive a JSON Schema from ${label}: it implements neither Standard JSON Schema ` +
-        "(`~standard.jsonSchema`, zod >= 4.2, arktype >= 2.1.28) nor toJSONSchema(). " +
-        "Wrap it: withJsonSchema(schema, z.toJSONSchema) for zod/mini, toStandardJsonSchema(schema) " +
-        "from @valibot/to-json-schema for valibot; or pass a plain JSON Schema object instead.",
+      `${label}it implements neither Standard JSON Schema (zod >= 4.2, arktype >= 2.1.28) nor toJSONSchema(). ` +
+        "Wrap it: withJsonSchema(schema, z.toJSONSchema) for zod/mini, toStandardJsonSchema(schema) from " +
+        "@valibot/to-json-schema for valibot; or pass a plain JSON Schema object.",
     );
   }
   let firstError: unknown;
-  for (const target of TARGETS) {
+  // The MCP default dialect; a converter that cannot produce it is asked for draft-07, which we read too.
+  for (const target of ["draft-2020-12", "draft-07"]) {
     try {
       const converted = convert(target);
-      if (!isPlainObject(converted)) throw new TypeError("the converter did not return a JSON Schema object");
+      if (!isObject(converted)) throw new TypeError("the converter did not return a JSON Schema object");
       // Only a 2020-12 `$schema` is kept: MCP reads an unmarked schema as 2020-12, the default dialect.
-      if (converted.$schema === undefined || converted.$schema === DIALECT_2020_12) return converted;
-      const { $schema: _dialect, ...rest } = converted;
-      return rest;
+      const { $schema, ...rest } = converted;
+      return $schema === undefined || $schema === DIALECT_2020_12 ? converted : rest;
     } catch (error) {
       firstError ??= error;
     }
   }
-  const reason = firstError instanceof Error ? firstError.message : String(firstError);
-  throw new TypeError(`Cannot derive a JSON Schema from ${label}: ${reason}`, { cause: firstError });
+  throw new TypeError(label + (firstError instanceof Error ? firstError.message : String(firstError)), {
+    cause: firstError,
+  });
 }
 
 /**

@@ -1,14 +1,14 @@
 import { principalOf } from "../auth/request-principal.js";
 import type { Principal } from "../auth/types.js";
 import {
-  ErrorCode,
   LOGGING_LEVELS,
   type LoggingLevel,
-  Method,
   type ModernProtocolVersion,
   type ProtocolVersion,
 } from "../protocol/constants.js";
-import { type JsonRpcNotification, McpError, type RequestId } from "../protocol/jsonrpc.js";
+import * as ErrorCode from "../protocol/error-code.js";
+import { type JsonRpcNotification, McpError, notification, type RequestId } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type {
   ClientCapabilities,
   CreateMessageParams,
@@ -129,7 +129,7 @@ export class RequestContext {
     if (minimum !== undefined && (levelRank.get(level) ?? 0) < (levelRank.get(minimum) ?? 0)) return;
     const params: Record<string, unknown> = { level, data };
     if (logger !== undefined) params.logger = logger;
-    await this.#scope.channel.notify({ jsonrpc: "2.0", method: Method.Message, params });
+    await this.#scope.channel.notify(notification(Method.Message, params));
   }
 
   /** Reports progress when the client asked for it (`_meta.progressToken`); otherwise does nothing. */
@@ -140,14 +140,12 @@ export class RequestContext {
     const params: Record<string, unknown> = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
-    await this.#scope.channel.notify({ jsonrpc: "2.0", method: Method.Progress, params });
+    await this.#scope.channel.notify(notification(Method.Progress, params));
   }
 
   /** Sends any notification related to this request on its stream. */
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    await this.#scope.channel.notify(
-      params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params },
-    );
+    await this.#scope.channel.notify(notification(method, params));
   }
 
   /** Asks the client's LLM for a completion (`sampling/createMessage`). */
@@ -190,48 +188,38 @@ export class RequestContext {
    * observed stays so when a handler starts an ask without awaiting it.
    */
   #ask<T>(
-    capability: "sampling" | "elicitation" | "roots",
+    name: "sampling" | "elicitation" | "roots",
     sub: string | undefined,
     method: string,
     params: object,
     options: ServerRequestOptions,
   ): Promise<T> {
-    try {
-      this.#requireCapability(capability, sub);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.#request(method, params, options) as Promise<T>;
-  }
-
-  #request(method: string, params: object, options: ServerRequestOptions): Promise<Record<string, unknown>> {
-    const signal = options.signal ? AbortSignal.any([options.signal, this.signal]) : this.signal;
-    return this.#scope.channel.request(method, params as Record<string, unknown>, { ...options, signal });
-  }
-
-  #requireCapability(name: "sampling" | "elicitation" | "roots", sub?: string): void {
     const declared = this.clientCapabilities;
     if (!declared) {
-      throw new McpError(
-        ErrorCode.MissingClientCapability,
-        `${name} needs a session: server-to-client requests are not available in stateless mode`,
+      return Promise.reject(
+        new McpError(
+          ErrorCode.MissingClientCapability,
+          `${name} needs a session: server-to-client requests are not available in stateless mode`,
+        ),
       );
     }
     const capability = declared[name] as Record<string, unknown> | undefined;
-    if (typeof capability !== "object" || capability === null) {
-      throw new McpError(ErrorCode.MissingClientCapability, `The client did not declare the ${name} capability`, {
-        requiredCapabilities: { [name]: {} },
-      });
-    }
-    if (sub !== undefined && capability[sub] === undefined) {
-      // An empty elicitation capability means form mode only (2025-11-25).
-      throw new McpError(
-        ErrorCode.MissingClientCapability,
-        `The client did not declare the ${name}.${sub} capability`,
-        {
-          requiredCapabilities: { [name]: { [sub]: {} } },
-        },
+    // What the client left out: the capability itself, or the part this ask needs (an empty
+    // elicitation capability means form mode only, 2025-11-25).
+    const missing =
+      typeof capability !== "object" || capability === null
+        ? name
+        : sub !== undefined && capability[sub] === undefined
+          ? `${name}.${sub}`
+          : undefined;
+    if (missing !== undefined) {
+      return Promise.reject(
+        new McpError(ErrorCode.MissingClientCapability, `The client did not declare the ${missing} capability`, {
+          requiredCapabilities: { [name]: missing === name ? {} : { [sub as string]: {} } },
+        }),
       );
     }
+    const signal = options.signal ? AbortSignal.any([options.signal, this.signal]) : this.signal;
+    return this.#scope.channel.request(method, params as Record<string, unknown>, { ...options, signal }) as Promise<T>;
   }
 }

@@ -1,5 +1,7 @@
-import { ErrorCode, LATEST_PROTOCOL_VERSION, Method } from "../protocol/constants.js";
+import { LATEST_PROTOCOL_VERSION } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { McpError } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type { Implementation, InitializeResult, ServerCapabilities } from "../protocol/types.js";
 import { negotiateProtocolVersion } from "../protocol/version.js";
 import { RequestContext, type RequestScope } from "./context.js";
@@ -8,7 +10,7 @@ import { getPrompt, listPrompts } from "./methods/prompts.js";
 import { listResources, listResourceTemplates, readResource } from "./methods/resources.js";
 import { setLogLevel, subscribe } from "./methods/session-methods.js";
 import { callTool, listTools } from "./methods/tools.js";
-import type { CacheHint, McpServerOptions } from "./options.js";
+import type { McpServerOptions } from "./options.js";
 import type { Registry } from "./registry.js";
 
 type Result = Record<string, unknown>;
@@ -56,17 +58,6 @@ export class Dispatcher {
     const serverInfo: Implementation = { name: this.#options.name, version: this.#options.version };
     if (this.#options.title !== undefined) serverInfo.title = this.#options.title;
     return serverInfo;
-  }
-
-  /** 2026 lane: the advertised input schema of a tool (for its `x-mcp-header` declarations). */
-  toolInputSchema(name: string): Record<string, unknown> | undefined {
-    const schema = this.#registry.tools.get(name)?.definition.inputSchema;
-    return typeof schema === "object" && schema !== null ? (schema as Record<string, unknown>) : undefined;
-  }
-
-  /** 2026 lane: the registered cache hint for `resources/read` of `uri`. */
-  resourceCacheHint(uri: string): CacheHint | undefined {
-    return this.#registry.resourceCacheHint(uri);
   }
 
   initializeResult(params: Record<string, unknown> | undefined): InitializeResult {

@@ -1,4 +1,3 @@
-import type { AuthOptions } from "../auth/types.js";
 import type { EventStore, SessionStore, StreamManager } from "../session/types.js";
 
 export interface CorsOptions {
@@ -36,6 +35,19 @@ export interface RequestStateOptions {
   keys?: ReadonlyArray<string | Uint8Array>;
   /** How long a state stays valid. Default 10 minutes. */
   ttlMs?: number;
+}
+
+/**
+ * The `auth` option: what `protectedResource(authOptions)` (or `jwtAuth()` from `@mcp-edge/auth`)
+ * builds. Opaque: the server reads it, an application only passes it on.
+ */
+export interface ProtectedResource {
+  readonly kind: "protectedResource";
+}
+
+/** The `lane2026` option: the `lane2026` value, imported. Opaque like ProtectedResource. */
+export interface Lane2026 {
+  readonly kind: "lane2026";
 }
 
 export interface McpServerOptions {
@@ -147,17 +159,26 @@ export interface McpServerOptions {
    */
   authSubject?: (request: Request) => string | undefined | Promise<string | undefined>;
   /**
-   * Makes the endpoint an OAuth 2.1 protected resource (see AuthOptions): every MCP request needs a
-   * bearer token `auth.authenticate` accepts (401 otherwise), the metadata is served at
-   * `/.well-known/oauth-protected-resource`, sessions are bound to the principal's subject (unless
-   * `authSubject` is also given), and handlers read the principal as `ctx.auth`.
+   * Makes the endpoint an OAuth 2.1 protected resource: `protectedResource(authOptions)` (or `jwtAuth()`
+   * from `@mcp-edge/auth`) builds the value. Every MCP request needs a bearer token its `authenticate`
+   * accepts (401 otherwise), the metadata is served at `/.well-known/oauth-protected-resource`, sessions
+   * are bound to the principal's subject (unless `authSubject` is also given), and handlers read the
+   * principal as `ctx.auth`. A server without it carries no auth code.
    */
-  auth?: AuthOptions;
+  auth?: ProtectedResource;
+  /**
+   * The 2026-07-28 lane, as imported: `import { lane2026 } from "@mcp-edge/core/stateless"`, then
+   * `new McpServer({ name, version, lane2026 })`. The stateless preset serves that lane only with it
+   * (without it, a 2026 request is answered 400, which tells the client to fall back to `initialize`),
+   * so a bundle pays for the lane only when it serves it. The full preset always serves it.
+   */
+  lane2026?: Lane2026;
   /**
    * The protocol lanes this endpoint serves. "2025": 2025-03-26 to 2025-11-25 (initialize, sessions or
    * stateless). "2026": 2026-07-28 (no initialize, no session, every request self-describing). Each
    * request is routed by what it claims. Without "2025", GET and DELETE answer 405 and requests
-   * without a 2026 claim answer -32022. Default: both.
+   * without a 2026 claim answer -32022. Default: both (the stateless preset: "2025", and "2026" when given
+   * `lane2026`; naming "2026" without it is an error).
    */
   lanes?: ReadonlyArray<"2025" | "2026">;
   /**

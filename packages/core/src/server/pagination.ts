@@ -1,11 +1,23 @@
-import { ErrorCode } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { McpError } from "../protocol/jsonrpc.js";
 
 /**
- * Cursor pagination over a list. Cursors are opaque to clients (base64 of an offset) and an
- * invalid one is -32602, as the spec asks.
+ * Cursor pagination over a list, as a list result: `{ [field]: page, nextCursor? }`. Cursors are
+ * opaque to clients (base64 of an offset) and an invalid one is -32602, as the spec asks.
  */
-export function paginate<T>(
+export function paginate<T, F extends string>(
+  items: readonly T[],
+  params: Record<string, unknown> | undefined,
+  pageSize: number,
+  field: F,
+): { [K in F]: T[] } & { nextCursor?: string } {
+  const { page, nextCursor } = pageOf(items, params, pageSize);
+  const result = { [field]: page } as { [K in F]: T[] } & { nextCursor?: string };
+  if (nextCursor !== undefined) result.nextCursor = nextCursor;
+  return result;
+}
+
+function pageOf<T>(
   items: readonly T[],
   params: Record<string, unknown> | undefined,
   pageSize: number,

@@ -10,7 +10,7 @@ import type { StandardSchemaV1 } from "../schema/standard-schema.js";
 import { type CompiledSchema, compileSchema, type SchemaInput } from "../schema/tool-schema.js";
 import type { RequestContext } from "./context.js";
 import type { CacheHint } from "./options.js";
-import { UriTemplate } from "./uri-template.js";
+import type { UriTemplate } from "./uri-template.js";
 
 type Awaitable<T> = T | Promise<T>;
 
@@ -159,13 +159,16 @@ export class Registry {
   }
 
   addResourceTemplate(
-    uriTemplate: string,
+    template: UriTemplate,
     config: ResourceTemplateConfig,
     handler: ResourceTemplateHandler,
   ): Registration {
-    const template = new UriTemplate(uriTemplate);
+    // The RFC 6570 parser is imported by the apps that declare templates, so it is not in every bundle.
+    if (typeof template === "string") {
+      throw new TypeError(`resourceTemplate takes new UriTemplate("${template}") from @mcp-edge/core, not a string`);
+    }
     const { list: _list, complete: _complete, cacheHint: _cacheHint, ...rest } = config;
-    const definition = definedEntries({ uriTemplate, ...rest });
+    const definition = definedEntries({ uriTemplate: template.template, ...rest });
     const entry: RegisteredResourceTemplate = { template, config, definition, handler };
     this.templates.push(entry);
     return this.#changed("resources", () => {
@@ -185,13 +188,6 @@ export class Registry {
     });
     this.prompts.set(name, { name, config, definition, handler });
     return this.#changed("prompts", () => this.prompts.delete(name));
-  }
-
-  /** The cache hint of whatever serves `resources/read` for `uri`: the exact resource, else the first matching template. */
-  resourceCacheHint(uri: string): CacheHint | undefined {
-    const resource = this.resources.get(uri);
-    if (resource) return resource.cacheHint;
-    return this.templates.find((template) => template.template.match(uri))?.config.cacheHint;
   }
 
   #changed(kind: ListKind, remove: () => void): Registration {

@@ -1,19 +1,19 @@
-import { ScopedDispatcher } from "../auth/scoped-dispatcher.js";
 import {
+  type EndpointAuth,
+  endpointAuth,
   type HandlerConfig,
   type ModernLaneSupport,
   type PlatformDefaults,
   resolveConfig,
-  type SessionSupport,
-  withPlatformStorage,
+  type SessionWiring,
 } from "../http/config.js";
 import { handleRequest } from "../http/handler.js";
-import { rememberPlatform } from "../http/platform-context.js";
-import { Defaults, Method } from "../protocol/constants.js";
-import type { JsonRpcNotification } from "../protocol/jsonrpc.js";
+import * as Defaults from "../protocol/defaults.js";
+import { type JsonRpcNotification, notification } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type { SchemaInput } from "../schema/tool-schema.js";
 import { Dispatcher } from "./dispatcher.js";
-import type { McpServerOptions } from "./options.js";
+import type { Lane2026, McpServerOptions } from "./options.js";
 import {
   type ListKind,
   type PromptConfig,
@@ -27,6 +27,7 @@ import {
   type ToolConfig,
   type ToolHandler,
 } from "./registry.js";
+import type { UriTemplate } from "./uri-template.js";
 
 const LIST_CHANGED: Record<ListKind, string> = {
   tools: Method.ToolListChanged,
@@ -34,8 +35,22 @@ const LIST_CHANGED: Record<ListKind, string> = {
   prompts: Method.PromptListChanged,
 };
 
-function notification(method: string, params: Record<string, unknown> | undefined): JsonRpcNotification {
-  return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
+/**
+ * The 2026 lane a preset serves: given, it must be the `lane2026` value; asked for by `lanes` without
+ * it, the application forgot the import that puts the lane in its bundle.
+ */
+function checkedLane(options: McpServerOptions, lane: Lane2026 | undefined): ModernLaneSupport | undefined {
+  if (lane !== undefined && (lane as Partial<Lane2026> | null)?.kind !== "lane2026") {
+    throw new TypeError(
+      'options.lane2026 takes the `lane2026` value: import { lane2026 } from "@mcp-edge/core/stateless"',
+    );
+  }
+  if (lane === undefined && options.lanes?.includes("2026")) {
+    throw new Error(
+      'lanes names "2026" but this server has no 2026-07-28 lane: import { lane2026 } from "@mcp-edge/core/stateless" and pass it, new McpServer({ name, version, lane2026 })',
+    );
+  }
+  return lane as ModernLaneSupport | undefined;
 }
 
 function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
@@ -56,45 +71,44 @@ function sameDefaults(a: PlatformDefaults, b: PlatformDefaults): boolean {
  * is a complete Workers, Deno or Bun module, and every platform entry wraps the same object.
  *
  * The presets are its subclasses: `McpServer` from `@mcp-edge/core` (sessions available) and from
- * `@mcp-edge/core/stateless` (no session code in the bundle).
+ * `@mcp-edge/core/stateless` (no session code in the bundle). Either carries the auth code only
+ * through the `auth` value the application built.
  */
 export class McpServerCore {
   readonly options: Readonly<McpServerOptions>;
   readonly #registry = new Registry();
   readonly #dispatcher: Dispatcher;
-  readonly #sessionSupport: SessionSupport | undefined;
+  readonly #sessions: SessionWiring | undefined;
   readonly #modernSupport: ModernLaneSupport | undefined;
+  readonly #auth: EndpointAuth | undefined;
   #config: HandlerConfig | undefined;
   #platformDefaults: PlatformDefaults = {};
 
-  constructor(
-    options: McpServerOptions,
-    sessionSupport: SessionSupport | undefined,
-    modernSupport?: ModernLaneSupport,
-  ) {
+  constructor(options: McpServerOptions, sessions: SessionWiring | undefined, lane: Lane2026 | undefined) {
     this.options = options;
-    this.#sessionSupport = sessionSupport;
-    this.#modernSupport = modernSupport;
-    this.#dispatcher = new (options.auth ? ScopedDispatcher : Dispatcher)(
-      this.#registry,
-      options,
-      options.pageSize ?? Defaults.pageSize,
-      (error, method) => this.#handlerConfig().onError(error, { method }),
-    );
+    this.#sessions = sessions;
+    this.#modernSupport = checkedLane(options, lane);
+    this.#auth = endpointAuth(options.auth);
+    const onError = (error: unknown, method: string) => this.#handlerConfig().onError(error, { method });
+    const pageSize = options.pageSize ?? Defaults.pageSize;
+    this.#dispatcher = this.#auth
+      ? this.#auth.dispatcher(this.#registry, options, pageSize, onError)
+      : new Dispatcher(this.#registry, options, pageSize, onError);
     this.#registry.onListChanged = (kind) => {
       this.#dispatcher.invalidateCapabilities();
       // Before the first request nobody is connected; after it, every session and listen hears the change.
       if (this.#config) {
-        this.#broadcast({ jsonrpc: "2.0", method: LIST_CHANGED[kind] }).catch((error) =>
-          this.#config?.onError(error, {}),
-        );
+        this.#broadcast(notification(LIST_CHANGED[kind])).catch((error) => this.#config?.onError(error, {}));
       }
     };
   }
 
-  /** The Fetch handler (bound): `(request) => Promise<Response>`. Extra runtime arguments are ignored. */
+  /**
+   * The Fetch handler (bound): `(request) => Promise<Response>`. Of the extra runtime arguments only a
+   * `waitUntil` counts, and only where sessions can use it (see SessionWiring.rememberPlatform).
+   */
   readonly fetch = (request: Request, ...platform: unknown[]): Promise<Response> => {
-    if (platform.length > 0) rememberPlatform(request, platform);
+    if (platform.length > 0) this.#sessions?.rememberPlatform(request, platform);
     return handleRequest(this.#handlerConfig(), request);
   };
 
@@ -110,12 +124,13 @@ export class McpServerCore {
     return this.#registry.addResource(uri, config, handler);
   }
 
+  /** `template` is a `new UriTemplate("users://{id}")`: only servers that declare templates bundle the parser. */
   resourceTemplate(
-    uriTemplate: string,
+    template: UriTemplate,
     config: ResourceTemplateConfig,
     handler: ResourceTemplateHandler,
   ): Registration {
-    return this.#registry.addResourceTemplate(uriTemplate, config, handler);
+    return this.#registry.addResourceTemplate(template, config, handler);
   }
 
   prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
@@ -168,7 +183,7 @@ export class McpServerCore {
   async notifyResourceUpdated(uri: string): Promise<void> {
     const config = this.#handlerConfig();
     if (config.sessions) await config.sessions.resourceUpdated(uri);
-    else await config.modern?.broadcast({ jsonrpc: "2.0", method: Method.ResourceUpdated, params: { uri } }, uri);
+    else await config.modern?.broadcast(notification(Method.ResourceUpdated, { uri }), uri);
   }
 
   /**
@@ -183,11 +198,13 @@ export class McpServerCore {
 
   #handlerConfig(): HandlerConfig {
     this.#config ??= resolveConfig(
-      withPlatformStorage(this.options, this.#platformDefaults.storage),
+      this.options,
       this.#dispatcher,
+      this.#registry,
       this.#platformDefaults,
-      this.#sessionSupport,
+      this.#sessions,
       this.#modernSupport,
+      this.#auth,
     );
     return this.#config;
   }

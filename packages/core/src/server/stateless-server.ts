@@ -1,4 +1,3 @@
-import { era2026Support } from "../era2026/lane.js";
 import type { McpServerOptions } from "./options.js";
 import { McpServerCore } from "./server-core.js";
 
@@ -15,8 +14,10 @@ export type StatelessServerOptions = Omit<
 /**
  * The stateless preset (`@mcp-edge/core/stateless`): the same server definition and handler, built
  * without the session code, for bundles where size counts (Workers, Deno Deploy, Lambda). Every
- * request is answered on its own: the 2026 lane in full, the 2025 lane statelessly (GET and DELETE
- * answer 405).
+ * request is answered on its own: the 2025 lane statelessly (GET and DELETE answer 405), and the
+ * 2026-07-28 lane in full when the application imports `lane2026` and passes it. Without it a 2026
+ * request is answered 400 for its unsupported `MCP-Protocol-Version`, which tells a 2026 client to
+ * fall back to `initialize`.
  */
 export class StatelessMcpServer extends McpServerCore {
   constructor(options: StatelessServerOptions) {
@@ -24,6 +25,6 @@ export class StatelessMcpServer extends McpServerCore {
     if (asked.stateless === false || asked.sessionStore !== undefined) {
       throw new Error("Sessions need McpServer from @mcp-edge/core; @mcp-edge/core/stateless serves stateless only");
     }
-    super(options, undefined, era2026Support);
+    super(options, undefined, options.lane2026);
   }
 }

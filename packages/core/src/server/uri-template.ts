@@ -20,16 +20,22 @@ interface Operator {
   readonly excluded: string;
 }
 
-const OPERATORS: Readonly<Record<string, Operator>> = {
-  "": { char: "", first: "", separator: ",", named: false, ifEmpty: "", allowReserved: false, excluded: "/?#" },
-  "+": { char: "+", first: "", separator: ",", named: false, ifEmpty: "", allowReserved: true, excluded: "" },
-  "#": { char: "#", first: "#", separator: ",", named: false, ifEmpty: "", allowReserved: true, excluded: "" },
-  ".": { char: ".", first: ".", separator: ".", named: false, ifEmpty: "", allowReserved: false, excluded: "/?#" },
-  "/": { char: "/", first: "/", separator: "/", named: false, ifEmpty: "", allowReserved: false, excluded: "?#" },
-  ";": { char: ";", first: ";", separator: ";", named: true, ifEmpty: "", allowReserved: false, excluded: "/?#" },
-  "?": { char: "?", first: "?", separator: "&", named: true, ifEmpty: "=", allowReserved: false, excluded: "#" },
-  "&": { char: "&", first: "&", separator: "&", named: true, ifEmpty: "=", allowReserved: false, excluded: "#" },
-};
+/** RFC 6570 section 3.2.1's table, for the operator `char` ("" for simple expansion). */
+function operator(char: string): Operator {
+  const allowReserved = char === "+" || char === "#";
+  const query = char === "?" || char === "&";
+  return {
+    char,
+    first: char === "+" ? "" : char,
+    separator: char === "" || allowReserved ? "," : query ? "&" : char,
+    named: query || char === ";",
+    ifEmpty: query ? "=" : "",
+    allowReserved,
+    excluded: allowReserved ? "" : query ? "#" : char === "/" ? "?#" : "/?#",
+  };
+}
+
+const OPERATORS = "+#./;?&";
 
 interface VariableSpec {
   readonly name: string;
@@ -135,9 +141,8 @@ function parseExpression(body: string, template: string): Expression {
   if (RESERVED_OPERATORS.includes(lead) && lead !== "") {
     throw new TypeError(`URI template uses the reserved operator "${lead}": ${template}`);
   }
-  const operator =
-    lead !== "" && Object.hasOwn(OPERATORS, lead) ? (OPERATORS[lead] as Operator) : (OPERATORS[""] as Operator);
-  const list = operator.char === "" ? body : body.slice(1);
+  const op = operator(lead !== "" && OPERATORS.includes(lead) ? lead : "");
+  const list = op.char === "" ? body : body.slice(1);
   const variables = list.split(",").map((spec): VariableSpec => {
     const parsed = VARSPEC.exec(spec);
     const name = parsed?.[1];
@@ -148,7 +153,7 @@ function parseExpression(body: string, template: string): Expression {
     if (name === "__proto__") throw new TypeError(`URI template variable name "__proto__" is not allowed: ${template}`);
     return { name, explode: parsed[2] === "*", prefix: parsed[3] === undefined ? undefined : Number(parsed[3]) };
   });
-  return { operator, variables };
+  return { operator: op, variables };
 }
 
 // ---- matching --------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ function copyValue(value: unknown): unknown {
   }
   const source = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
+  // for-in walks V8's cached key list; Object.keys would allocate an array per object copied.
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
     const item = copyValue(source[key]);
     // Assigning "__proto__" (a key JSON.parse makes an own property) would set the copy's prototype.
     if (key === "__proto__")

@@ -1,4 +1,4 @@
-import { Defaults } from "../protocol/constants.js";
+import * as Defaults from "../protocol/defaults.js";
 import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
 import type { EventStore, ListenerEvent, StoredEvent } from "./types.js";
 

@@ -1,4 +1,4 @@
-import { ErrorCode, Method } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import {
   type JsonRpcMessage,
   type JsonRpcRequest,
@@ -6,6 +6,7 @@ import {
   McpError,
   type RequestId,
 } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type { ServerRequestOptions } from "../server/context.js";
 import { newShortId } from "./session-id.js";
 

@@ -1,5 +1,7 @@
-import { ErrorCode, Method, type ProtocolVersion } from "../protocol/constants.js";
+import type { ProtocolVersion } from "../protocol/constants.js";
+import * as ErrorCode from "../protocol/error-code.js";
 import { type JsonRpcMessage, type JsonRpcResponse, McpError, type RequestId } from "../protocol/jsonrpc.js";
+import * as Method from "../protocol/method.js";
 import type { ClientCapabilities, Implementation } from "../protocol/types.js";
 import type { ServerRequestOptions } from "../server/context.js";
 import {
@@ -36,6 +38,11 @@ export interface SessionRuntimeOptions {
   maxInFlightRequests: number;
   requestHeartbeatIntervalMs: number;
   requestHeartbeatTimeoutMs: number;
+}
+
+/** A record of the shape this version reads; anything else counts as no session. */
+function currentRecord(record: SessionRecord | undefined): SessionRecord | undefined {
+  return record?.v === SESSION_RECORD_VERSION ? record : undefined;
 }
 
 /** What this instance holds for a session's standalone GET stream. */
@@ -119,9 +126,9 @@ export class SessionRuntime {
   }
 
   /** Loads and slides the idle timeout in one store operation; undefined: unknown, expired or ended. */
-  async load(sessionId: string): Promise<SessionRecord | undefined> {
-    const record = await this.store.get(sessionId, this.#options.idleTimeoutMs);
-    return record?.v === SESSION_RECORD_VERSION ? record : undefined;
+  load(sessionId: string): Promise<SessionRecord | undefined> {
+    // Not async: this runs on every request of a session, and an async frame per call adds up.
+    return this.store.get(sessionId, this.#options.idleTimeoutMs).then(currentRecord);
   }
 
   async update(record: SessionRecord, change: (record: SessionRecord) => void): Promise<void> {

@@ -1,8 +1,9 @@
 // The 401 / 403 / 400 answers of a protected endpoint, with their RFC 6750 challenges.
 import { describe, expect, it, vi } from "vitest";
 import { McpServer } from "../../src/index.js";
+import { McpServer as StatelessServer } from "../../src/stateless.js";
 import { BASE, BOTH, initializeRequest, post } from "../helpers.js";
-import { authedServer, authOptions, bearer, METADATA_URL } from "./fixtures.js";
+import { authedServer, authGate, authOptions, bearer, METADATA_URL } from "./fixtures.js";
 
 describe("auth: challenges", () => {
   it("answers a request without a token 401 with resource_metadata and the server's scopes, no error", async () => {
@@ -111,7 +112,7 @@ describe("auth: challenges", () => {
       name: "t",
       version: "1",
       onError,
-      auth: authOptions({
+      auth: authGate({
         authenticate: () => {
           throw new Error("JWKS endpoint unreachable");
         },
@@ -131,7 +132,7 @@ describe("auth: challenges", () => {
         name: "t",
         version: "1",
         onError,
-        auth: authOptions({ authenticate: () => value as never }),
+        auth: authGate({ authenticate: () => value as never }),
       });
       const response = await post(server.fetch, initializeRequest(), bearer("alice-read"));
       expect(response.status).toBe(500);
@@ -143,7 +144,7 @@ describe("auth: challenges", () => {
     const server = new McpServer({
       name: "t",
       version: "1",
-      auth: authOptions({
+      auth: authGate({
         authenticate: () => {
           throw Object.assign(new Error('bad "token"\r\nSet-Cookie: x=1 \\'), {
             name: "AuthError",
@@ -158,9 +159,17 @@ describe("auth: challenges", () => {
     expect(challenge).toContain('error_description="bad ?token???Set-Cookie: x=1 ?"');
   });
 
+  it("refuses bare auth options at construction, pointing at protectedResource", () => {
+    for (const Preset of [McpServer, StatelessServer]) {
+      // @ts-expect-error: `auth` takes what protectedResource builds, not its options
+      expect(() => new Preset({ name: "t", version: "1", auth: authOptions() })).toThrow(/protectedResource\(/);
+      expect(() => new Preset({ name: "t", version: "1", auth: null as never })).toThrow(/protectedResource\(/);
+    }
+  });
+
   it("refuses options that cannot describe a protected resource, at construction", () => {
-    const make = (overrides: Parameters<typeof authOptions>[0]) => () =>
-      new McpServer({ name: "t", version: "1", auth: authOptions(overrides) });
+    const make = (overrides: Parameters<typeof authGate>[0]) => () =>
+      new McpServer({ name: "t", version: "1", auth: authGate(overrides) });
     expect(make({ resource: "/mcp" })).toThrow(/absolute URL/);
     expect(make({ resource: "https://mcp.example.com/mcp#x" })).toThrow(/fragment/);
     expect(make({ resource: "ftp://mcp.example.com/mcp" })).toThrow(/http/);

@@ -1,4 +1,13 @@
-import { AuthError, type AuthOptions, McpServer, type McpServerOptions, type Principal } from "../../src/index.js";
+import {
+  AuthError,
+  type AuthOptions,
+  McpServer,
+  type McpServerOptions,
+  type Principal,
+  type ProtectedResource,
+  protectedResource,
+  UriTemplate,
+} from "../../src/index.js";
 
 export const RESOURCE = "http://localhost/mcp";
 export const METADATA_URL = "http://localhost/.well-known/oauth-protected-resource/mcp";
@@ -39,8 +48,13 @@ export function authOptions(overrides: Partial<AuthOptions> = {}): AuthOptions {
   };
 }
 
+/** The `auth` option a server takes: the gate built from authOptions(overrides). */
+export function authGate(overrides: Partial<AuthOptions> = {}): ProtectedResource {
+  return protectedResource(authOptions(overrides));
+}
+
 export function authedServer(options: Partial<McpServerOptions> = {}, auth: Partial<AuthOptions> = {}): McpServer {
-  const server = new McpServer({ name: "auth-test", version: "1.0.0", auth: authOptions(auth), ...options });
+  const server = new McpServer({ name: "auth-test", version: "1.0.0", auth: authGate(auth), ...options });
   const text = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
   server.tool("whoami", { description: "Who is calling" }, async (_args, ctx) =>
     text(JSON.stringify(ctx.auth ?? null)),
@@ -59,10 +73,10 @@ export function authedServer(options: Partial<McpServerOptions> = {}, auth: Part
   server.resource("notes://private/1", { name: "private" }, async (uri) => ({
     contents: [{ uri: uri.href, text: "private" }],
   }));
-  server.resourceTemplate("notes://private/{id}", { name: "private notes" }, async (uri) => ({
+  server.resourceTemplate(new UriTemplate("notes://private/{id}"), { name: "private notes" }, async (uri) => ({
     contents: [{ uri: uri.href, text: "private" }],
   }));
-  server.resourceTemplate("notes://public/{id}", { name: "public notes" }, async (uri) => ({
+  server.resourceTemplate(new UriTemplate("notes://public/{id}"), { name: "public notes" }, async (uri) => ({
     contents: [{ uri: uri.href, text: "public" }],
   }));
   return server;

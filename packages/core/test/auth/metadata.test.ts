@@ -1,7 +1,7 @@
 // RFC 9728 protected resource metadata, at both well-known URIs.
 import { describe, expect, it } from "vitest";
 import { McpServer } from "../../src/index.js";
-import { authedServer, authOptions, ISSUER, RESOURCE } from "./fixtures.js";
+import { authedServer, authGate, ISSUER, RESOURCE } from "./fixtures.js";
 
 const ROOT = "http://localhost/.well-known/oauth-protected-resource";
 const SUFFIXED = `${ROOT}/mcp`;
@@ -27,7 +27,7 @@ describe("auth: protected resource metadata", () => {
     const server = new McpServer({
       name: "t",
       version: "1",
-      auth: authOptions({
+      auth: authGate({
         scopesSupported: ["mcp", "offline_access", "read"],
         resourceName: "Notes",
         resourceDocumentation: "https://docs.example/notes",
@@ -62,7 +62,7 @@ describe("auth: protected resource metadata", () => {
       name: "t",
       version: "1",
       path: null,
-      auth: authOptions({ resource: "https://mcp.example.com" }),
+      auth: authGate({ resource: "https://mcp.example.com" }),
     });
     const root = await server.fetch(new Request("https://mcp.example.com/.well-known/oauth-protected-resource"));
     expect(root.status).toBe(200);

@@ -1,7 +1,7 @@
 import { SseReader } from "@mcp-edge/test-support/wire";
 import { describe, expect, it } from "vitest";
 import { McpServer as FullServer, InMemorySessionStore, InMemoryStreamManager } from "../../src/index.js";
-import { McpServer } from "../../src/stateless.js";
+import { lane2026, McpServer } from "../../src/stateless.js";
 import { call, modernRequest } from "./modern.js";
 
 type AnyServer = McpServer | FullServer;
@@ -31,7 +31,7 @@ const metaOf = (message: Record<string, unknown>) =>
 
 describe("subscriptions/listen", () => {
   it("acknowledges the honoured subset first, then delivers only what was asked, tagged", async () => {
-    const server = populate(new McpServer({ name: "listen", version: "1" }));
+    const server = populate(new McpServer({ lane2026, name: "listen", version: "1" }));
     const { response, reader } = await listen(server, {
       toolsListChanged: true,
       resourcesListChanged: false,
@@ -70,7 +70,7 @@ describe("subscriptions/listen", () => {
   });
 
   it("ends gracefully with a complete result when the server closes", async () => {
-    const server = populate(new McpServer({ name: "close", version: "1" }));
+    const server = populate(new McpServer({ lane2026, name: "close", version: "1" }));
     const { reader } = await listen(server, { promptsListChanged: true }, "listen-1");
     expect(metaOf(await next(reader))).toEqual({ [SUB]: "listen-1" });
     await server.close();
@@ -87,7 +87,7 @@ describe("subscriptions/listen", () => {
   });
 
   it("acknowledges an empty subset and completes at once", async () => {
-    const server = new McpServer({ name: "empty", version: "1" });
+    const server = new McpServer({ lane2026, name: "empty", version: "1" });
     server.prompt("p", {}, async () => ({ messages: [] }));
     const { reader } = await listen(server, { toolsListChanged: true });
     expect(await next(reader)).toMatchObject({ params: { notifications: {} } });
@@ -96,7 +96,7 @@ describe("subscriptions/listen", () => {
   });
 
   it("refuses an invalid filter -32602 and listens past the limit -32603, before any acknowledgement", async () => {
-    const server = populate(new McpServer({ name: "limits", version: "1", maxListenStreams: 1 }));
+    const server = populate(new McpServer({ lane2026, name: "limits", version: "1", maxListenStreams: 1 }));
     for (const notifications of [undefined, "all", { toolsListChanged: "yes" }, { resourceSubscriptions: [1] }]) {
       const refused = await call(server.fetch, { method: "subscriptions/listen", params: { notifications } });
       expect([refused.status, refused.body.error?.code]).toEqual([200, -32602]);
@@ -118,8 +118,8 @@ describe("subscriptions/listen", () => {
 
   it("hears changes raised on another instance through a shared stream manager (stateless)", async () => {
     const streamManager = new InMemoryStreamManager();
-    const a = populate(new McpServer({ name: "a", version: "1", streamManager }));
-    const b = populate(new McpServer({ name: "b", version: "1", streamManager }));
+    const a = populate(new McpServer({ lane2026, name: "a", version: "1", streamManager }));
+    const b = populate(new McpServer({ lane2026, name: "b", version: "1", streamManager }));
     const { reader } = await listen(a, { promptsListChanged: true, resourceSubscriptions: ["test://watched"] });
     await next(reader);
     await call(b.fetch, { method: "server/discover" });
@@ -156,7 +156,7 @@ describe("subscriptions/listen", () => {
   });
 
   it("ends at maxStreamDurationMs without a final response, so the client listens again", async () => {
-    const server = populate(new McpServer({ name: "duration", version: "1", maxStreamDurationMs: 30 }));
+    const server = populate(new McpServer({ lane2026, name: "duration", version: "1", maxStreamDurationMs: 30 }));
     const { reader } = await listen(server, { toolsListChanged: true });
     expect(methodOf(await next(reader))).toBe("notifications/subscriptions/acknowledged");
     expect(await reader.nextMessage()).toBeUndefined();
@@ -165,7 +165,7 @@ describe("subscriptions/listen", () => {
 
   it("ignores what it cannot read on the broadcast channel and keeps delivering", async () => {
     const streamManager = new InMemoryStreamManager();
-    const server = populate(new McpServer({ name: "hostile", version: "1", streamManager }));
+    const server = populate(new McpServer({ lane2026, name: "hostile", version: "1", streamManager }));
     const { reader } = await listen(server, { toolsListChanged: true });
     await next(reader);
     for (const garbage of ["not json", "null", "[]", '{"type":"all"}', '{"type":"all","message":{"method":7}}']) {
@@ -177,7 +177,7 @@ describe("subscriptions/listen", () => {
   });
 
   it("sends keepalive comments", async () => {
-    const server = populate(new McpServer({ name: "keepalive", version: "1", keepAliveIntervalMs: 10 }));
+    const server = populate(new McpServer({ lane2026, name: "keepalive", version: "1", keepAliveIntervalMs: 10 }));
     const response = await server.fetch(
       modernRequest({ method: "subscriptions/listen", params: { notifications: { toolsListChanged: true } } }),
     );
@@ -196,7 +196,7 @@ describe("subscriptions/listen", () => {
 
   it("ends the stream of a client that does not read, instead of buffering without bound", async () => {
     const server = populate(
-      new McpServer({ name: "bounded", version: "1", maxBufferedBytesPerStream: 4_096, maxListenStreams: 1 }),
+      new McpServer({ lane2026, name: "bounded", version: "1", maxBufferedBytesPerStream: 4_096, maxListenStreams: 1 }),
     );
     const response = await server.fetch(
       modernRequest({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { McpServer as FullServer } from "../../src/index.js";
-import { McpServer } from "../../src/stateless.js";
+import { McpServer as FullServer, UriTemplate } from "../../src/index.js";
+import { lane2026, McpServer } from "../../src/stateless.js";
 import { openSession, post, SseReader } from "../helpers.js";
 import { call, type ModernCall } from "./modern.js";
 
@@ -69,7 +69,7 @@ function register(server: McpServer | FullServer): void {
 }
 
 function mrtrServer(options: Options = {}): McpServer {
-  const server = new McpServer({ name: "mrtr", version: "1", ...options });
+  const server = new McpServer({ lane2026, name: "mrtr", version: "1", ...options });
   register(server);
   return server;
 }
@@ -185,7 +185,7 @@ describe("MRTR: ctx.elicit / ctx.sample / ctx.listRoots on the 2026 lane", () =>
     const server = mrtrServer();
     const r1 = (await call(server.fetch, greet())).body.result as Record<string, unknown>;
     const state = String(r1.requestState);
-    const flipped = `${state.slice(0, -2)}${state.endsWith("A") ? "B" : "A"}${state.slice(-1)}`;
+    const flipped = `${state.slice(0, -2)}${state.at(-2) === "A" ? "B" : "A"}${state.slice(-1)}`;
     for (const requestState of [`${state}-TAMPERED`, flipped, "v1.", "garbage", 42]) {
       const retry = await call(server.fetch, greet({}, { inputResponses: { user_name: alice }, requestState }));
       expect([retry.status, retry.body.error?.code]).toEqual([200, -32602]);
@@ -303,9 +303,9 @@ describe("MRTR: ctx.elicit / ctx.sample / ctx.listRoots on the 2026 lane", () =>
   });
 
   it("lets no other method ask for input", async () => {
-    const server = new McpServer({ name: "lists", version: "1" });
+    const server = new McpServer({ lane2026, name: "lists", version: "1" });
     server.resourceTemplate(
-      "test://t/{id}",
+      new UriTemplate("test://t/{id}"),
       {
         name: "t",
         list: async (ctx) => {
@@ -322,7 +322,7 @@ describe("MRTR: ctx.elicit / ctx.sample / ctx.listRoots on the 2026 lane", () =>
   });
 
   it("answers input_required even when the handler neither awaits nor catches its ask", async () => {
-    const server = new McpServer({ name: "careless", version: "1" });
+    const server = new McpServer({ lane2026, name: "careless", version: "1" });
     server.tool("fire_and_forget", {}, async (_args, ctx) => {
       void ctx.elicit({ message: "Sure?", requestedSchema: { type: "object", properties: {} } });
       return { content: [{ type: "text", text: "returned anyway" }] };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { McpServer } from "../../src/stateless.js";
+import { lane2026, McpServer } from "../../src/stateless.js";
 import { call } from "./modern.js";
 
 function regionServer(): McpServer {
-  const server = new McpServer({ name: "params", version: "1" });
+  const server = new McpServer({ lane2026, name: "params", version: "1" });
   server.tool(
     "deploy",
     {

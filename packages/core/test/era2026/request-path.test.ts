@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { McpServer as FullServer, InMemorySessionStore } from "../../src/index.js";
-import { McpServer } from "../../src/stateless.js";
+import { McpServer as FullServer, InMemorySessionStore, UriTemplate } from "../../src/index.js";
+import { lane2026, McpServer } from "../../src/stateless.js";
 import { BASE, BOTH, initializeRequest, post } from "../helpers.js";
 import { call, MODERN, modernRequest } from "./modern.js";
 
 function fixture(options: Partial<ConstructorParameters<typeof McpServer>[0]> = {}): McpServer {
-  const server = new McpServer({ name: "lane", version: "2.0.0", instructions: "Be brief.", ...options });
+  const server = new McpServer({ lane2026, name: "lane", version: "2.0.0", instructions: "Be brief.", ...options });
   server.tool("echo", { input: { type: "object", properties: { text: { type: "string" } } } }, async ({ text }) => ({
     content: [{ type: "text", text: String(text) }],
   }));
@@ -23,9 +23,13 @@ function fixture(options: Partial<ConstructorParameters<typeof McpServer>[0]> = 
     ttlMs: 5,
     cacheScope: "public",
   }));
-  server.resourceTemplate("test://item/{id}", { name: "item", cacheHint: { ttlMs: 7 } }, async (uri, { id }) => ({
-    contents: [{ uri: uri.href, text: `item ${String(id)}` }],
-  }));
+  server.resourceTemplate(
+    new UriTemplate("test://item/{id}"),
+    { name: "item", cacheHint: { ttlMs: 7 } },
+    async (uri, { id }) => ({
+      contents: [{ uri: uri.href, text: `item ${String(id)}` }],
+    }),
+  );
   server.prompt("greet", { arguments: [{ name: "who", required: true }] }, async ({ who }) => ({
     messages: [{ role: "user", content: { type: "text", text: `Hello ${who}` } }],
   }));
@@ -220,7 +224,7 @@ describe("2026 lane: methods", () => {
   });
 
   it("serves no method of a capability the server does not declare", async () => {
-    const server = new McpServer({ name: "bare", version: "1" });
+    const server = new McpServer({ lane2026, name: "bare", version: "1" });
     server.prompt("p", {}, async () => ({ messages: [] }));
     const tools = await call(server.fetch, { method: "tools/list" });
     expect([tools.status, tools.body.error?.code]).toEqual([404, -32601]);
@@ -371,7 +375,7 @@ describe("2026 lane: era detection beside the 2025 lane", () => {
   });
 
   it("with lanes ['2026']: 2025 notifications are dropped (202) and batches refused", async () => {
-    const server = new McpServer({ name: "modern-only", version: "1", lanes: ["2026"] });
+    const server = new McpServer({ lane2026, name: "modern-only", version: "1", lanes: ["2026"] });
     const note = await post(server.fetch, { jsonrpc: "2.0", method: "notifications/initialized" });
     expect(note.status).toBe(202);
     const batch = await post(server.fetch, [{ jsonrpc: "2.0", id: 1, method: "ping" }]);
@@ -383,18 +387,18 @@ describe("2026 lane: era detection beside the 2025 lane", () => {
   });
 
   it("with lanes ['2025']: a 2026 claim is not served", async () => {
-    const server = new McpServer({ name: "legacy-only", version: "1", lanes: ["2025"] });
+    const server = new McpServer({ lane2026, name: "legacy-only", version: "1", lanes: ["2025"] });
     const { status } = await call(server.fetch, { method: "server/discover" });
     expect(status).toBe(400);
     expect(() =>
-      new McpServer({ name: "none", version: "1", lanes: [] }).fetch(modernRequest({ method: "x" })),
+      new McpServer({ lane2026, name: "none", version: "1", lanes: [] }).fetch(modernRequest({ method: "x" })),
     ).toThrow();
   });
 });
 
 describe("2026 lane: response streams", () => {
   function loggingServer(): McpServer {
-    const server = new McpServer({ name: "log", version: "1" });
+    const server = new McpServer({ lane2026, name: "log", version: "1" });
     server.tool("logs", {}, async (_args, ctx) => {
       await ctx.log("debug", "fine detail");
       await ctx.log("warning", "careful");
@@ -434,7 +438,7 @@ describe("2026 lane: response streams", () => {
     const sawAbort = new Promise<void>((resolve) => {
       aborted = resolve;
     });
-    const server = new McpServer({ name: "cancel", version: "1" });
+    const server = new McpServer({ lane2026, name: "cancel", version: "1" });
     server.tool("wait", {}, async (_args, ctx) => {
       await ctx.progress(0);
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
@@ -452,7 +456,7 @@ describe("2026 lane: response streams", () => {
   });
 
   it("answers -32021 with HTTP 400 when a handler needs a capability the request did not declare", async () => {
-    const server = new McpServer({ name: "caps", version: "1" });
+    const server = new McpServer({ lane2026, name: "caps", version: "1" });
     server.tool("needs_sampling", {}, async (_args, ctx) => {
       await ctx.sample({ messages: [{ role: "user", content: { type: "text", text: "hi" } }], maxTokens: 5 });
       return { content: [{ type: "text", text: "never" }] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCode } from "../../src/protocol/constants.js";
+import * as ErrorCode from "../../src/protocol/error-code.js";
 import { McpError, validateMessage } from "../../src/protocol/jsonrpc.js";
 
 describe("validateMessage", () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { compileJsonSchema, type JsonSchema, validateJsonSchema } from "../../src/schema/json-schema-validator.js";
+import { EXTRA_KEYWORDS } from "../../src/schema/json-schema/extra-keywords.js";
+import {
+  compileJsonSchema,
+  type JsonSchema,
+  type JsonSchemaValidateOptions,
+  validateJsonSchema,
+} from "../../src/schema/json-schema-validator.js";
 
 /** The conformance suite's json_schema_2020_12_tool input schema. */
 const conformance = {
@@ -11,6 +17,10 @@ const conformance = {
 };
 
 const valid = (schema: JsonSchema, value: unknown) => expect(validateJsonSchema(schema, value)).toEqual([]);
+/** With the opt-in keywords (what fullJsonSchema validates with). */
+const validateFull = (schema: JsonSchema, value: unknown, options?: JsonSchemaValidateOptions) =>
+  compileJsonSchema(schema, EXTRA_KEYWORDS)(value, options);
+const validFull = (schema: JsonSchema, value: unknown) => expect(validateFull(schema, value)).toEqual([]);
 
 describe("validateJsonSchema: the conformance schema", () => {
   it("accepts what it describes", () => {
@@ -122,14 +132,18 @@ describe("validateJsonSchema: keywords", () => {
   it("checks minItems, maxItems, uniqueItems (by JSON equality) and contains", () => {
     expect(validateJsonSchema({ minItems: 2 }, [1])).toEqual(["expected at least 2 items"]);
     expect(validateJsonSchema({ maxItems: 1 }, [1, 2])).toEqual(["expected at most 1 items"]);
-    valid({ uniqueItems: true }, [1, "1", [1], { a: 1 }, { a: 2 }]);
-    expect(validateJsonSchema({ uniqueItems: true }, [{ a: 1, b: [2] }, 0, { b: [2], a: 1 }])).toEqual([
+    validFull({ uniqueItems: true }, [1, "1", [1], { a: 1 }, { a: 2 }]);
+    expect(validateFull({ uniqueItems: true }, [{ a: 1, b: [2] }, 0, { b: [2], a: 1 }])).toEqual([
       "expected unique items, but items 0 and 2 are equal",
     ]);
-    expect(validateJsonSchema({ contains: { type: "string" } }, [1, 2])).toEqual([
+    expect(validateFull({ contains: { type: "string" } }, [1, 2])).toEqual([
       'expected at least 1 items matching "contains"',
     ]);
-    valid({ contains: { type: "string" }, maxContains: 1 }, [1, "a"]);
+    validFull({ contains: { type: "string" }, maxContains: 1 }, [1, "a"]);
+    expect(validateFull({ contains: { type: "string" }, maxContains: 1 }, ["a", "b"])).toEqual([
+      'expected at most 1 items matching "contains"',
+    ]);
+    validFull({ contains: { type: "string" }, minContains: 0 }, [1]);
   });
 
   it("checks enum and const by JSON equality", () => {
@@ -151,15 +165,46 @@ describe("validateJsonSchema: keywords", () => {
       "expected value to match exactly one oneOf schema, but it matches several",
     ]);
     valid({ oneOf: [{ type: "number" }, { type: "integer" }] }, 1.5);
-    expect(validateJsonSchema({ not: { type: "null" } }, null)).toEqual(['expected not to match the "not" schema']);
+    expect(validateFull({ not: { type: "null" } }, null)).toEqual(['expected not to match the "not" schema']);
     const conditional = {
       if: { properties: { kind: { const: "a" } } },
       // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword, never awaited
       then: { required: ["a"] },
       else: { required: ["b"] },
     };
-    valid(conditional, { kind: "a", a: 1 });
-    expect(validateJsonSchema(conditional, { kind: "z" })).toEqual(["b: missing required property"]);
+    validFull(conditional, { kind: "a", a: 1 });
+    expect(validateFull(conditional, { kind: "z" })).toEqual(["b: missing required property"]);
+  });
+
+  it("checks propertyNames, dependentRequired and dependentSchemas", () => {
+    expect(validateFull({ propertyNames: { maxLength: 2 } }, { ab: 1, abc: 2 })).toEqual([
+      "abc: expected at most 2 characters",
+    ]);
+    const dependent = { dependentRequired: { card: ["billing"] }, dependentSchemas: { vip: { required: ["tier"] } } };
+    validFull(dependent, { card: 1, billing: 2 });
+    validFull(dependent, { billing: 2 });
+    expect(validateFull(dependent, { card: 1, vip: true })).toEqual([
+      'property "billing" is required when "card" is present',
+      "tier: missing required property",
+    ]);
+  });
+
+  it("refuses an opt-in keyword without the opt-in, wherever it is, instead of skipping it", () => {
+    for (const schema of [
+      { uniqueItems: true },
+      { contains: {} },
+      { not: {} },
+      { if: {}, else: {} },
+      { propertyNames: {} },
+      { dependentRequired: {} },
+      { dependentSchemas: {} },
+      { properties: { a: { items: { not: {} } } } },
+      { $defs: { d: { uniqueItems: true } }, properties: { a: { $ref: "#/$defs/d" } } },
+    ]) {
+      expect(() => compileJsonSchema(schema)).toThrow(/is opt-in: wrap the schema in fullJsonSchema\(\)/);
+    }
+    // Unused definitions are never compiled, so they cannot be refused (nor do they need to be).
+    expect(compileJsonSchema({ $defs: { d: { uniqueItems: true } } })({})).toEqual([]);
   });
 
   it("explains a failed anyOf by the branch meant for that kind of value", () => {

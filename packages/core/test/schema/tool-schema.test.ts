@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { fullJsonSchema } from "../../src/schema/full-json-schema.js";
 import type { StandardSchemaV1 } from "../../src/schema/standard-schema.js";
 import { compileSchema, isStandardSchema } from "../../src/schema/tool-schema.js";
 
@@ -71,6 +72,36 @@ describe("compileSchema: plain JSON Schema", () => {
     const message = (result as { message: string }).message;
     expect(message.split("; ")).toHaveLength(11);
     expect(message.endsWith("; and more")).toBe(true);
+  });
+});
+
+describe("compileSchema: opt-in keywords", () => {
+  const tags = () => ({
+    type: "object",
+    properties: { tags: { type: "array", items: { type: "string" }, uniqueItems: true } },
+    required: ["tags"],
+  });
+
+  it("refuses a plain schema using one at registration", () => {
+    expect(() => compileSchema(tags(), "input")).toThrow(
+      'JSON Schema keyword "uniqueItems" is opt-in: wrap the schema in fullJsonSchema() from @mcp-edge/core',
+    );
+  });
+
+  it("validates through fullJsonSchema, advertising the schema as given, with the same messages", () => {
+    const schema = tags();
+    const compiled = compileSchema(fullJsonSchema(schema), "input");
+    expect(compiled.jsonSchema).toBe(schema);
+    expect(compiled.validate({ tags: ["a", "b"] })).toEqual({ ok: true, value: { tags: ["a", "b"] } });
+    expect(compiled.validate({ tags: ["a", "a", 1] })).toEqual({
+      ok: false,
+      message:
+        "Invalid arguments: tags/2: expected string, received number; tags: expected unique items, but items 0 and 1 are equal",
+    });
+    expect(compiled.validate(undefined)).toEqual({
+      ok: false,
+      message: "Invalid arguments: tags: missing required property",
+    });
   });
 });
 

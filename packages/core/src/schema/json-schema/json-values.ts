@@ -1,9 +1,19 @@
 /** Helpers on JSON values: types, equality, previews and the numeric/regex keyword arguments. */
 
+const TYPE_NAMES: readonly unknown[] = ["string", "number", "integer", "boolean", "null", "array", "object"];
+
+/** The type names a `type` keyword lists (a name or an array of names), or undefined when it lists none. */
+export function typeNames(type: unknown): string[] | undefined {
+  const names = (Array.isArray(type) ? type : [type]).filter((name) => TYPE_NAMES.includes(name));
+  return names.length > 0 ? names : undefined;
+}
+
+export function hasType(names: readonly string[], value: unknown, type = jsonTypeOf(value)): boolean {
+  return names.includes(type) || (names.includes("integer") && Number.isInteger(value));
+}
+
 export function jsonTypeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
+  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }
 
 export function preview(value: unknown): string {
@@ -15,22 +25,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** JSON equality: key order is irrelevant, and an `undefined` member is an absent one. */
+/** JSON equality: key order is irrelevant, and an `undefined` member is an absent one (as in JSON text). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra).filter((key) => ra[key] !== undefined);
-  if (keys.length !== Object.keys(rb).filter((key) => rb[key] !== undefined).length) return false;
-  for (const key of keys) if (!Object.hasOwn(rb, key) || !jsonEqual(ra[key], rb[key])) return false;
-  return true;
+  return a === b || (typeof a === "object" && typeof b === "object" && a !== null && canonical(a) === canonical(b));
 }
 
 /** A canonical text per JSON value, so uniqueItems is one Map lookup per item instead of n² comparisons. */
@@ -47,17 +44,8 @@ export function canonical(value: unknown): string {
 
 /** JSON Schema counts characters as code points; a UTF-16 surrogate pair is one character. */
 export function codePointLength(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        length--;
-        i++;
-      }
-    }
-  }
+  let length = 0;
+  for (const _ of text) length++;
   return length;
 }
 
@@ -65,15 +53,12 @@ export function toRegExp(pattern: unknown): RegExp | undefined {
   if (typeof pattern !== "string") return undefined;
   // JSON Schema patterns are ECMA-262 with Unicode semantics; retry without the flag for patterns
   // that only older engines accept (such as a needless `\-`), and ignore patterns that never compile.
-  try {
-    return new RegExp(pattern, "u");
-  } catch {
+  for (const flags of ["u", ""]) {
     try {
-      return new RegExp(pattern);
-    } catch {
-      return undefined;
-    }
+      return new RegExp(pattern, flags);
+    } catch {}
   }
+  return undefined;
 }
 
 export function nonNegative(value: unknown): number | undefined {

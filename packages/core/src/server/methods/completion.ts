@@ -1,4 +1,4 @@
-import { ErrorCode } from "../../protocol/constants.js";
+import * as ErrorCode from "../../protocol/error-code.js";
 import { isObject, McpError } from "../../protocol/jsonrpc.js";
 import type { CompleteResult } from "../../protocol/types.js";
 import type { CompleteCallback, Registry } from "../registry.js";

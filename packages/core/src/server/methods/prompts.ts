@@ -1,4 +1,4 @@
-import { ErrorCode } from "../../protocol/constants.js";
+import * as ErrorCode from "../../protocol/error-code.js";
 import { McpError } from "../../protocol/jsonrpc.js";
 import type { GetPromptResult } from "../../protocol/types.js";
 import type { RequestContext } from "../context.js";
@@ -7,8 +7,7 @@ import type { Registry } from "../registry.js";
 
 export function listPrompts(registry: Registry, params: Record<string, unknown> | undefined, pageSize: number) {
   const all = [...registry.prompts.values()].map((prompt) => prompt.definition);
-  const { page, nextCursor } = paginate(all, params, pageSize);
-  return nextCursor === undefined ? { prompts: page } : { prompts: page, nextCursor };
+  return paginate(all, params, pageSize, "prompts");
 }
 
 /** prompts/get: arguments are strings; a missing required one is -32602. */

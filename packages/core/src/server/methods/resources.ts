@@ -1,4 +1,4 @@
-import { ErrorCode } from "../../protocol/constants.js";
+import * as ErrorCode from "../../protocol/error-code.js";
 import { McpError } from "../../protocol/jsonrpc.js";
 import type { ReadResourceResult, Resource } from "../../protocol/types.js";
 import type { RequestContext } from "../context.js";
@@ -15,8 +15,7 @@ export async function listResources(
   for (const template of registry.templates) {
     if (template.config.list) all.push(...(await template.config.list(ctx)));
   }
-  const { page, nextCursor } = paginate(all, params, pageSize);
-  return nextCursor === undefined ? { resources: page } : { resources: page, nextCursor };
+  return paginate(all, params, pageSize, "resources");
 }
 
 export function listResourceTemplates(
@@ -25,8 +24,7 @@ export function listResourceTemplates(
   pageSize: number,
 ) {
   const all = registry.templates.map((template) => template.definition);
-  const { page, nextCursor } = paginate(all, params, pageSize);
-  return nextCursor === undefined ? { resourceTemplates: page } : { resourceTemplates: page, nextCursor };
+  return paginate(all, params, pageSize, "resourceTemplates");
 }
 
 export function requireUri(params: Record<string, unknown> | undefined): string {

@@ -1,4 +1,5 @@
-import { ErrorCode, LOGGING_LEVELS, type LoggingLevel } from "../../protocol/constants.js";
+import { LOGGING_LEVELS, type LoggingLevel } from "../../protocol/constants.js";
+import * as ErrorCode from "../../protocol/error-code.js";
 import { McpError } from "../../protocol/jsonrpc.js";
 import type { RequestScope } from "../context.js";
 import { requireUri } from "./resources.js";

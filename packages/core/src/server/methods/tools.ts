@@ -1,4 +1,4 @@
-import { ErrorCode } from "../../protocol/constants.js";
+import * as ErrorCode from "../../protocol/error-code.js";
 import { McpError } from "../../protocol/jsonrpc.js";
 import type { CallToolResult } from "../../protocol/types.js";
 import type { RequestContext } from "../context.js";
@@ -6,8 +6,7 @@ import { paginate } from "../pagination.js";
 import type { Registry } from "../registry.js";
 
 export function listTools(registry: Registry, params: Record<string, unknown> | undefined, pageSize: number) {
-  const { page, nextCursor } = paginate(registry.toolList(), params, pageSize);
-  return nextCursor === undefined ? { tools: page } : { tools: page, nextCursor };
+  return paginate(registry.toolList(), params, pageSize, "tools");
 }
 
 function errorResult(text: string): CallToolResult {
