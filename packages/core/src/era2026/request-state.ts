@@ -68,13 +68,20 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** The digest that binds a state to its request: the method, its name or URI, and its arguments. */
-export async function requestBinding(method: string, target: unknown, args: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(canonicalJson([method, target ?? null, args ?? null])),
-  );
+/** What binds a state to its request, as text: the method, its name or URI, and its arguments. */
+export function requestBindingText(method: string, target: unknown, args: unknown): string {
+  return canonicalJson([method, target ?? null, args ?? null]);
+}
+
+/** The digest of a binding text, which is what a sealed state carries. */
+export async function digestBinding(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return toBase64Url(new Uint8Array(digest));
+}
+
+/** The digest that binds a state to its request: the method, its name or URI, and its arguments. */
+export function requestBinding(method: string, target: unknown, args: unknown): Promise<string> {
+  return digestBinding(requestBindingText(method, target, args));
 }
 
 export class RequestStateSealer {

@@ -24,7 +24,7 @@ import { ModernExchange } from "./modern-exchange.js";
 import { ModernScope } from "./modern-scope.js";
 import { checkParamHeaders } from "./param-headers.js";
 import { resourceCacheHint, toolInputSchema } from "./registry-lookups.js";
-import { type RequestStateSealer, requestBinding } from "./request-state.js";
+import { digestBinding, type RequestStateSealer, requestBindingText } from "./request-state.js";
 import {
   encodeResult,
   INPUT_CAPABLE,
@@ -141,10 +141,10 @@ export async function serveModern(
 }
 
 /** What a multi-round request is bound to: its method, its name or URI, and its arguments. */
-function bindingOf(message: ModernMessage): Promise<string> {
+function bindingTextOf(message: ModernMessage): string {
   const { method, params } = message;
   const target = method === Method.ResourcesRead ? params.uri : params.name;
-  return requestBinding(method, target, params.arguments);
+  return requestBindingText(method, target, params.arguments);
 }
 
 async function answer(
@@ -164,11 +164,17 @@ async function answer(
   const inputCapable = INPUT_CAPABLE.has(method);
 
   let known = new Map<string, Record<string, unknown>>();
-  let binding: string | undefined;
+  // The binding is taken before the handler runs (a handler may change the arguments it is given), but
+  // digested only to open or seal a state: most calls do neither, and the digest is the costly part.
+  const bindingText = inputCapable ? bindingTextOf(message) : undefined;
+  let binding: Promise<string> | undefined;
+  const bindingOnce = (): Promise<string> => {
+    binding ??= digestBinding(bindingText ?? "");
+    return binding;
+  };
   if (inputCapable) {
-    binding = await bindingOf(message);
     if (params.requestState !== undefined) {
-      const opened = await lane.sealer.open(params.requestState, binding, envelope.authSubject);
+      const opened = await lane.sealer.open(params.requestState, await bindingOnce(), envelope.authSubject);
       if (opened === undefined) {
         const error = new McpError(ErrorCode.InvalidParams, "Invalid or expired requestState", {
           reason: "invalid_request_state",
@@ -197,12 +203,12 @@ async function answer(
       } catch (error) {
         thrown = error;
       }
-      if (rounds.pending.size > 0 && binding !== undefined) {
+      if (rounds.pending.size > 0 && inputCapable) {
         // Asked for input: that is the answer, however the handler ended after asking.
         response = resultResponse(id, {
           resultType: "input_required",
           inputRequests: Object.fromEntries(rounds.pending),
-          requestState: await lane.sealer.seal(rounds.statePayload(), binding, envelope.authSubject),
+          requestState: await lane.sealer.seal(rounds.statePayload(), await bindingOnce(), envelope.authSubject),
           _meta: withServerInfo(undefined, serverInfo),
         });
       } else if (thrown !== undefined) {

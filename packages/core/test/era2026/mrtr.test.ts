@@ -181,6 +181,28 @@ describe("MRTR: ctx.elicit / ctx.sample / ctx.listRoots on the 2026 lane", () =>
     expect(extra.body.result).toMatchObject({ resultType: "complete", content: [{ text: "Hello Alice" }] });
   });
 
+  it("binds the state to the arguments the client sent, even when the handler changes its copy", async () => {
+    const server = new McpServer({ lane2026, name: "mrtr", version: "1" });
+    server.tool("mutating", { input: { type: "object", properties: { n: { type: "number" } } } }, async (args, ctx) => {
+      args.n = Number(args.n) + 1;
+      const answer = await ctx.elicit({ message: "Name?", requestedSchema: NAME_SCHEMA });
+      return { content: [{ type: "text", text: `${String(answer.content?.name)} ${String(args.n)}` }] };
+    });
+    const named = (params: Record<string, unknown>) => ({
+      method: "tools/call",
+      capabilities: ALL_CAPS,
+      params: { name: "mutating", arguments: { n: 1 }, ...params },
+    });
+    const r1 = (await call(server.fetch, named({}))).body.result as Record<string, unknown>;
+    expect(r1.resultType).toBe("input_required");
+    const [key] = Object.keys(r1.inputRequests as object);
+    const r2 = await call(
+      server.fetch,
+      named({ inputResponses: { [String(key)]: alice }, requestState: r1.requestState }),
+    );
+    expect(r2.body.result).toMatchObject({ resultType: "complete", content: [{ type: "text", text: "Alice 2" }] });
+  });
+
   it("refuses a tampered, foreign-request or malformed state with -32602, in band", async () => {
     const server = mrtrServer();
     const r1 = (await call(server.fetch, greet())).body.result as Record<string, unknown>;
